@@ -1,0 +1,96 @@
+/**
+ * `didww.OutboundTrunk`: a DIDWW API v3 outbound trunk (`/v3/voice_out_trunks`, API version 2026-04-16).
+ *
+ * In the order every resource module of this package follows: types, provider object,
+ * resource class. The logic lives in pure modules beside this one (fields, schema, mapping)
+ * and the I/O in crud.ts and client.ts.
+ *
+ * @example
+ * const trunk = new didww.OutboundTrunk("pbx", {
+ *   name: "PBX outbound",
+ *   onCliMismatchAction: "reject_call",
+ *   authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["203.0.113.10"] },
+ *   didIds: [did.id],
+ * });
+ * export const sipUser = trunk.username; // a secret output
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { makeProvider } from "../shim";
+import { TRUNK_FIELDS } from "./fields";
+import type { AuthenticationMethodOutput, OutboundTrunkArgs } from "./types";
+
+export type { AuthenticationMethodInput, AuthenticationMethodOutput, CredentialsAndIpAuth, OutboundTrunkArgs, OutboundTrunkInputs, OutboundTrunkOutputs, TwilioAuth } from "./types";
+
+/**
+ * The dynamic provider behind {@link OutboundTrunk}, exported so tests and tools can drive it
+ * directly (`await outboundTrunkProvider.create(inputs)`), exactly as the engine does.
+ */
+export const outboundTrunkProvider: pulumi.dynamic.ResourceProvider = makeProvider("didww:OutboundTrunk");
+
+/** Output keys that are not inputs; declared so that they become Output properties. */
+const COMPUTED_OUTPUTS = ["thresholdReached", "createdAt", "spentAmount", "username", "password"] as const;
+/** Outputs the engine must store encrypted. */
+export const SECRET_OUTPUTS = ["username", "password"];
+
+export interface OutboundTrunkOptions extends pulumi.CustomResourceOptions {
+  /**
+   * Adopt an existing trunk by id instead of creating one. Works although the engine's own
+   * import cannot reach dynamic providers: the id becomes the `importId` input and `create`
+   * reads the trunk, compares it with the arguments and fails on any difference unless
+   * `onImportMismatch: "update"`. Removing the option afterwards changes nothing.
+   */
+  import?: pulumi.ID;
+}
+
+export class OutboundTrunk extends pulumi.dynamic.Resource {
+  declare readonly name: pulumi.Output<string>;
+  declare readonly externalReferenceId: pulumi.Output<string | null>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly capacityLimit: pulumi.Output<number | null>;
+  declare readonly thresholdAmount: pulumi.Output<string | null>;
+  declare readonly allowAnyDidAsCli: pulumi.Output<boolean>;
+  declare readonly onCliMismatchAction: pulumi.Output<string>;
+  declare readonly defaultDstAction: pulumi.Output<string>;
+  declare readonly dstPrefixes: pulumi.Output<string[]>;
+  declare readonly mediaEncryptionMode: pulumi.Output<string>;
+  declare readonly allowedRtpIps: pulumi.Output<string[] | null>;
+  declare readonly forceSymmetricRtp: pulumi.Output<boolean>;
+  declare readonly rtpPing: pulumi.Output<boolean>;
+  declare readonly rtpTimeout: pulumi.Output<number | null>;
+  declare readonly callbackUrl: pulumi.Output<string | null>;
+  declare readonly emergencyEnableAll: pulumi.Output<boolean>;
+  declare readonly didIds: pulumi.Output<string[]>;
+  declare readonly emergencyDidIds: pulumi.Output<string[]>;
+  declare readonly authenticationMethod: pulumi.Output<AuthenticationMethodOutput>;
+  /** The 24-hour threshold was reached (read-only). */
+  declare readonly thresholdReached: pulumi.Output<boolean>;
+  declare readonly createdAt: pulumi.Output<string | null>;
+  declare readonly spentAmount: pulumi.Output<string | null>;
+  /** SIP digest username (credentials_and_ip); secret. */
+  declare readonly username: pulumi.Output<string | null>;
+  /** SIP digest password (credentials_and_ip); secret. */
+  declare readonly password: pulumi.Output<string | null>;
+
+  constructor(name: string, args: OutboundTrunkArgs, opts: OutboundTrunkOptions = {}) {
+    const { import: importId, ...rest } = opts;
+    const props: Record<string, unknown> = {};
+    for (const f of TRUNK_FIELDS) props[f.input] = undefined;
+    for (const k of COMPUTED_OUTPUTS) props[k] = undefined;
+    props.authenticationMethod = undefined;
+    Object.assign(props, args ?? {});
+    if (importId !== undefined) props.importId = importId;
+    super(
+      outboundTrunkProvider,
+      name,
+      props,
+      { ...rest, additionalSecretOutputs: [...new Set([...(rest.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])] },
+      "didww",
+      "OutboundTrunk",
+    );
+  }
+
+  /** A read-only view of an existing trunk, refreshed from DIDWW on every run. */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): OutboundTrunk {
+    return new OutboundTrunk(name, undefined as unknown as OutboundTrunkArgs, { ...opts, id });
+  }
+}

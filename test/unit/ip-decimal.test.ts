@@ -1,0 +1,61 @@
+import { strict as assert } from "node:assert";
+import { apiDecimal, canonicalDecimal } from "../../provider/common/decimal";
+import { isIpOrCidr, normaliseCidr, parseCidr } from "../../provider/common/ip";
+
+describe("ip: parse and normalise", () => {
+  const valid: [string, string][] = [
+    ["192.168.1.1", "192.168.1.1/32"],
+    ["192.168.1.1/32", "192.168.1.1/32"],
+    ["0.0.0.0/0", "0.0.0.0/0"],
+    ["10.0.0.0/8", "10.0.0.0/8"],
+    [" 8.8.8.8 ", "8.8.8.8/32"],
+    ["2001:db8::1", "2001:db8::1/128"],
+    ["2001:DB8:0:0:0:0:0:1", "2001:db8::1/128"],
+    ["2001:db8:0::1/64", "2001:db8::1/64"],
+    ["::/0", "::/0"],
+    ["::1", "::1/128"],
+    ["fe80::1:0:0:1", "fe80::1:0:0:1/128"],
+    ["2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1/128"],
+    ["::ffff:192.0.2.1", "::ffff:c000:201/128"],
+    ["1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8/128"],
+    ["1:0:3:4:5:6:7:8", "1:0:3:4:5:6:7:8/128"],
+  ];
+  for (const [input, expected] of valid) {
+    it(`${JSON.stringify(input)} → ${expected}`, () => {
+      assert.equal(isIpOrCidr(input), true);
+      assert.equal(normaliseCidr(input), expected);
+    });
+  }
+  const invalid = ["", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/-1", "::1/129",
+    "2001:db8:::1", "1:2:3:4:5:6:7:8:9", "g::1", "1::2::3", "example.com", "1.2.3.4/8/9", "12345::"];
+  for (const input of invalid) {
+    it(`rejects ${JSON.stringify(input)}`, () => {
+      assert.equal(isIpOrCidr(input), false);
+      assert.equal(parseCidr(input), undefined);
+      assert.equal(normaliseCidr(input), input, "unparseable text is returned unchanged");
+    });
+  }
+});
+
+describe("decimal: canonical and API forms", () => {
+  const table: [string | number, string | undefined, string | undefined][] = [
+    ["100", "100", "100.0"],
+    ["100.0", "100", "100.0"],
+    ["100.50", "100.5", "100.5"],
+    [100, "100", "100.0"],
+    [0, "0", "0.0"],
+    ["0.0", "0", "0.0"],
+    ["007.10", "7.1", "7.1"],
+    [1e-7, "0.0000001", "0.0000001"],
+    ["1e5", undefined, undefined],
+    ["abc", undefined, undefined],
+    ["", undefined, undefined],
+    [Number.NaN, undefined, undefined],
+  ];
+  for (const [input, canon, api] of table) {
+    it(`${JSON.stringify(input)} → ${canon} / ${api}`, () => {
+      assert.equal(canonicalDecimal(input), canon);
+      assert.equal(apiDecimal(input), api);
+    });
+  }
+});

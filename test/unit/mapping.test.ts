@@ -1,0 +1,289 @@
+import { strict as assert } from "node:assert";
+import fc from "fast-check";
+import { buildCreatePayload, buildPatchPayload, diffTrunk, inputsFromOutputs, outputsFromApi } from "../../provider/didww/mapping";
+import { validateTrunkInputs } from "../../provider/didww/schema";
+import type { OutboundTrunkInputs } from "../../provider/didww/types";
+import { UNKNOWN } from "../../provider/common/unknown";
+import { masked, modelCreate, modelPatch } from "../helpers/didww-model";
+import { credentialsTrunk, DID_A, DID_B, twilioTrunk, TWILIO_SID } from "../helpers/trunks";
+
+const created = (inputs: OutboundTrunkInputs) => outputsFromApi(modelCreate(buildCreatePayload(inputs)), {}, inputs as any) as any;
+const changedProps = (outs: any, inputs: any) => diffTrunk(outs, inputs).map((c) => c.property);
+
+describe("diff: normalisation (no perpetual diff)", () => {
+  const cases: [string, OutboundTrunkInputs, (o: any) => void][] = [
+    ["bare IPv4 equals /32", credentialsTrunk(), (o) => assert.deepEqual(o.authenticationMethod.allowedSipIps, ["203.0.113.10/32"])],
+    ["IPv6 in any spelling equals its /128", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["2001:DB8:0::1"] } }), () => {}],
+    ["RTP IPs as a set", credentialsTrunk({ allowedRtpIps: ["10.0.0.2", "10.0.0.1/32", "10.0.0.2/32"] }), () => {}],
+    ["threshold 100 equals 100.0", credentialsTrunk({ thresholdAmount: 100 }), (o) => assert.equal(o.thresholdAmount, "100.0")],
+    ["threshold \"250.50\" equals \"250.5\"", credentialsTrunk({ thresholdAmount: "250.50" }), (o) => assert.equal(o.thresholdAmount, "250.5")],
+    ["prefixes and DID ids as sets", credentialsTrunk({ dstPrefixes: ["44", "1", "44"], didIds: [DID_B, DID_A.toUpperCase()] }), () => {}],
+    ["omitted inputs equal server defaults", credentialsTrunk(), (o) => { assert.equal(o.status, "active"); assert.equal(o.rtpTimeout, 30); }],
+    ["twilio", twilioTrunk(), (o) => { assert.equal(o.username, null); assert.equal(o.password, null); }],
+  ];
+  for (const [title, inputs, extra] of cases) {
+    it(title, () => {
+      const outs = created(inputs);
+      assert.deepEqual(diffTrunk(outs, inputs as any), []);
+      extra(outs);
+    });
+  }
+
+  it("stays empty after a GET that masks the credentials", () => {
+    const inputs = credentialsTrunk();
+    const stored = modelCreate(buildCreatePayload(inputs));
+    const afterCreate = outputsFromApi(stored, {}, inputs as any);
+    const afterRead = outputsFromApi(masked(stored), afterCreate as any);
+    assert.equal(afterRead.username, afterCreate.username);
+    assert.equal(afterRead.password, afterCreate.password);
+    assert.match(String(afterRead.password), /^[A-Za-z0-9]{16}$/);
+    assert.deepEqual(diffTrunk(afterRead as any, inputs as any), []);
+  });
+
+  it("does not manage didIds while allowAnyDidAsCli, nor emergencyDidIds while emergencyEnableAll", () => {
+    const inputs = credentialsTrunk({ allowAnyDidAsCli: true, emergencyEnableAll: true });
+    const outs = { ...created(inputs), didIds: [DID_A], emergencyDidIds: [DID_B] };
+    assert.deepEqual(diffTrunk(outs, inputs as any), []);
+    const payload = buildCreatePayload(inputs);
+    assert.equal((payload.data as any).relationships, undefined, "no relationship is sent while DIDWW manages it");
+  });
+
+  it("leaves an omitted thresholdAmount to DIDWW", () => {
+    const inputs = credentialsTrunk();
+    assert.deepEqual(diffTrunk({ ...created(inputs), thresholdAmount: "777.0" }, inputs as any), []);
+    assert.equal((buildCreatePayload(inputs).data as any).attributes.threshold_amount, undefined);
+  });
+});
+
+describe("diff: what changes", () => {
+  const base = credentialsTrunk({ didIds: [DID_A], dstPrefixes: ["44"] });
+  const outs = () => created(base);
+  const cases: [string, (o: any) => any, any, string[]][] = [
+    ["drift of an omitted field (status) is corrected", (o) => ({ ...o, status: "blocked" }), base, ["status"]],
+    ["a new name", (o) => o, { ...base, name: "pbx-2" }, ["name"]],
+    ["capacity", (o) => o, { ...base, capacityLimit: 10 }, ["capacityLimit"]],
+    ["null vs [] RTP IPs differ", (o) => o, { ...base, allowedRtpIps: [] }, ["allowedRtpIps"]],
+    ["DID added", (o) => o, { ...base, didIds: [DID_A, DID_B] }, ["didIds"]],
+    ["emergency DIDs", (o) => o, { ...base, emergencyDidIds: [DID_B] }, ["emergencyDidIds"]],
+    ["prefix removed", (o) => o, { ...base, dstPrefixes: [] }, ["dstPrefixes"]],
+    ["threshold", (o) => o, { ...base, thresholdAmount: "1.5" }, ["thresholdAmount"]],
+    ["SIP IPs of the same type", (o) => o, { ...base, authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["203.0.113.11"] } }, ["authenticationMethod.allowedSipIps"]],
+    ["techPrefix set", (o) => o, { ...base, authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["203.0.113.10"], techPrefix: "9" } }, ["authenticationMethod.techPrefix"]],
+    ["credentials_and_ip → twilio", (o) => o, { ...base, authenticationMethod: { type: "twilio", twilioAccountSid: TWILIO_SID } }, ["authenticationMethod.type"]],
+    ["ip_only → credentials_and_ip", (o) => ({ ...o, authenticationMethod: { type: "ip_only", allowedSipIps: ["203.0.113.10/32"], techPrefix: null } }), base, ["authenticationMethod.type"]],
+    ["unknown value at preview", (o) => o, { ...base, capacityLimit: UNKNOWN }, ["capacityLimit"]],
+    ["unknown auth at preview", (o) => o, { ...base, authenticationMethod: UNKNOWN }, ["authenticationMethod"]],
+    ["credentials rotation", (o) => o, { ...base, credentialsRotation: "2026-11" }, ["credentialsRotation"]],
+  ];
+  for (const [title, mutateOuts, inputs, expected] of cases) {
+    it(title, () => assert.deepEqual(changedProps(mutateOuts(outs()), inputs), expected));
+  }
+
+  it("twilio → credentials_and_ip and a SID in another case", () => {
+    const t = created(twilioTrunk());
+    assert.deepEqual(changedProps(t, twilioTrunk({ authenticationMethod: { type: "twilio", twilioAccountSid: TWILIO_SID.toUpperCase().replace(/^AC/, "AC") } })), []);
+    assert.deepEqual(changedProps(t, { ...twilioTrunk(), authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.1.1.1"] } }), ["authenticationMethod.type"]);
+    assert.deepEqual(changedProps(t, twilioTrunk({ authenticationMethod: { type: "twilio", twilioAccountSid: "AC" + "f".repeat(32) } })), ["authenticationMethod.twilioAccountSid"]);
+  });
+
+  it("an unknown switch with a set list counts as a change", () => {
+    assert.deepEqual(changedProps(outs(), { ...base, allowAnyDidAsCli: UNKNOWN }), ["allowAnyDidAsCli", "didIds"]);
+  });
+});
+
+describe("update payload: only what changed", () => {
+  const inputs = credentialsTrunk({ didIds: [DID_A] });
+  const outs = created(inputs);
+
+  it("sends one attribute for one change", () => {
+    const next = { ...inputs, capacityLimit: 5 };
+    const payload = buildPatchPayload("t1", next, diffTrunk(outs, next as any)) as any;
+    assert.deepEqual(payload, { data: { id: "t1", type: "voice_out_trunks", attributes: { capacity_limit: 5 } } });
+  });
+
+  it("sends the whole relationship set", () => {
+    const next = { ...inputs, didIds: [DID_A, DID_B] };
+    const payload = buildPatchPayload("t1", next, diffTrunk(outs, next as any)) as any;
+    assert.deepEqual(payload.data.relationships, { dids: { data: [{ type: "dids", id: DID_A }, { type: "dids", id: DID_B }] } });
+    assert.equal(payload.data.attributes, undefined);
+  });
+
+  it("sends the whole authentication_method and allowed_rtp_ips on a type change", () => {
+    const next = { ...inputs, authenticationMethod: { type: "twilio" as const, twilioAccountSid: TWILIO_SID } };
+    const payload = buildPatchPayload("t1", next, diffTrunk(outs, next as any)) as any;
+    assert.deepEqual(payload.data.attributes, {
+      authentication_method: { type: "twilio", attributes: { twilio_account_sid: TWILIO_SID } },
+      allowed_rtp_ips: null,
+    });
+  });
+
+  it("sends the whole method but not allowed_rtp_ips for a change within a type", () => {
+    const next = { ...inputs, authenticationMethod: { type: "credentials_and_ip" as const, allowedSipIps: ["1.2.3.4"], techPrefix: "99" } };
+    const payload = buildPatchPayload("t1", next, diffTrunk(outs, next as any)) as any;
+    assert.deepEqual(payload.data.attributes, { authentication_method: { type: "credentials_and_ip", attributes: { allowed_sip_ips: ["1.2.3.4"], tech_prefix: "99" } } });
+  });
+
+  it("renders decimals as DIDWW does and restores omitted defaults", () => {
+    const next = { ...inputs, thresholdAmount: 42 };
+    const drifted = { ...outs, status: "blocked" };
+    const payload = buildPatchPayload("t1", next, diffTrunk(drifted, next as any)) as any;
+    assert.deepEqual(payload.data.attributes, { status: "active", threshold_amount: "42.0" });
+  });
+
+  it("has nothing to send for a rotation alone", () => {
+    const next = { ...inputs, credentialsRotation: 2 };
+    assert.equal(buildPatchPayload("t1", next, diffTrunk(outs, next as any)), undefined);
+  });
+});
+
+describe("outputs from DIDWW documents", () => {
+  const inputs = credentialsTrunk();
+  const stored = modelCreate(buildCreatePayload(inputs));
+  const full = outputsFromApi(stored);
+
+  it("drops masked credentials whose visible prefix no longer matches (rotated out of band)", () => {
+    const rotated = masked(stored) as any;
+    rotated.attributes.authentication_method.attributes.username = "zzz******";
+    const o = outputsFromApi(rotated, full as any);
+    assert.equal(o.username, null);
+    assert.equal(o.password, full.password);
+  });
+
+  it("cannot invent credentials it has only seen masked", () => {
+    const o = outputsFromApi(masked(stored));
+    assert.equal(o.username, null);
+    assert.equal(o.password, null);
+  });
+
+  it("clears credentials when the type is no longer credentials_and_ip", () => {
+    const t = modelPatch(stored, { data: { attributes: { authentication_method: { type: "twilio", attributes: { twilio_account_sid: TWILIO_SID } } } } });
+    const o = outputsFromApi(t, full as any);
+    assert.deepEqual([o.username, o.password], [null, null]);
+    assert.deepEqual(o.authenticationMethod, { type: "twilio", twilioAccountSid: TWILIO_SID });
+  });
+
+  it("keeps relationship ids when a response carries links only", () => {
+    const linksOnly = { ...stored, relationships: { dids: { links: {} }, emergency_dids: { links: {} } } } as any;
+    const o = outputsFromApi(linksOnly, { ...full, didIds: [DID_A] } as any);
+    assert.deepEqual(o.didIds, [DID_A]);
+    assert.deepEqual(o.emergencyDidIds, []);
+  });
+
+  it("is plain JSON with no undefined anywhere", () => {
+    const o = outputsFromApi(stored, {}, { importId: undefined } as any);
+    assert.deepEqual(JSON.parse(JSON.stringify(o)), o);
+    assert.equal(Object.values(o).includes(undefined as any), false);
+  });
+
+  it("writes the live trunk back as inputs that diff clean", () => {
+    const live = { ...full, status: "blocked", capacityLimit: 9 };
+    const asInputs = inputsFromOutputs(live as any);
+    assert.equal(asInputs.status, "blocked");
+    assert.equal(asInputs.rtpTimeout, undefined, "defaults are left out");
+    assert.deepEqual(diffTrunk(live as any, asInputs), []);
+  });
+});
+
+// ---------------------------------------------------------------- properties
+const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join("."));
+const cidr4 = fc.tuple(ipv4, fc.option(fc.integer({ min: 0, max: 32 }), { nil: undefined })).map(([a, p]) => (p === undefined ? a : `${a}/${p}`));
+const ipv6 = fc.array(fc.nat(0xffff), { minLength: 8, maxLength: 8 }).map((g) => g.map((x) => x.toString(16)).join(":"));
+const ip = fc.oneof(cidr4, ipv6);
+const uuid = fc.uuid();
+const auth = fc.oneof(
+  fc.record({ type: fc.constant("credentials_and_ip" as const), allowedSipIps: fc.array(ip, { minLength: 1, maxLength: 5 }), techPrefix: fc.option(fc.stringMatching(/^[0-9#]{1,8}$/), { nil: undefined }) }, { requiredKeys: ["type", "allowedSipIps"] }),
+  fc.record({ type: fc.constant("twilio" as const), twilioAccountSid: fc.stringMatching(/^AC[0-9a-f]{32}$/) }),
+);
+export const validTrunk: fc.Arbitrary<OutboundTrunkInputs> = fc
+  .record(
+    {
+      name: fc.string({ minLength: 1, maxLength: 40 }),
+      onCliMismatchAction: fc.constantFrom("send_original_cli", "reject_call", "replace_cli", "randomize_cli"),
+      authenticationMethod: auth,
+      externalReferenceId: fc.option(fc.string({ maxLength: 100 }), { nil: null }),
+      status: fc.constantFrom("active", "blocked"),
+      capacityLimit: fc.option(fc.integer({ min: 0, max: 32767 }), { nil: null }),
+      thresholdAmount: fc.oneof(fc.integer({ min: 0, max: 100000 }), fc.integer({ min: 0, max: 10_000_000 }).map((c) => (c / 100).toFixed(2))),
+      allowAnyDidAsCli: fc.boolean(),
+      defaultDstAction: fc.constantFrom("allow_all", "reject_all"),
+      dstPrefixes: fc.array(fc.stringMatching(/^[0-9]{1,6}$/), { maxLength: 4 }),
+      mediaEncryptionMode: fc.constantFrom("disabled", "srtp_sdes", "srtp_dtls", "zrtp"),
+      allowedRtpIps: fc.option(fc.array(ip, { maxLength: 4 }), { nil: null }),
+      forceSymmetricRtp: fc.boolean(),
+      rtpPing: fc.boolean(),
+      rtpTimeout: fc.integer({ min: 30, max: 600 }),
+      callbackUrl: fc.option(fc.webUrl({ validSchemes: ["http", "https"] }), { nil: null }),
+      emergencyEnableAll: fc.boolean(),
+      didIds: fc.array(uuid, { maxLength: 3 }),
+      emergencyDidIds: fc.array(uuid, { maxLength: 3 }),
+    },
+    { requiredKeys: ["name", "onCliMismatchAction", "authenticationMethod"] },
+  )
+  .map((t) => {
+    const out: any = { ...t };
+    if (out.allowAnyDidAsCli) out.didIds = [];
+    if (out.emergencyEnableAll) out.emergencyDidIds = [];
+    return out as OutboundTrunkInputs;
+  });
+
+describe("properties (fast-check)", () => {
+  it("generated trunks are valid inputs", () => {
+    fc.assert(fc.property(validTrunk, (t) => validateTrunkInputs(t).length === 0), { numRuns: 300 });
+  });
+
+  it("create then diff is empty", () => {
+    fc.assert(fc.property(validTrunk, (t) => diffTrunk(created(t), t as any).length === 0), { numRuns: 300 });
+  });
+
+  it("read (masked credentials) then diff is empty, and the credentials survive", () => {
+    fc.assert(
+      fc.property(validTrunk, (t) => {
+        const stored = modelCreate(buildCreatePayload(t));
+        const first = outputsFromApi(stored, {}, t as any);
+        const again = outputsFromApi(masked(stored), first as any);
+        return diffTrunk(again as any, t as any).length === 0 && again.username === first.username && again.password === first.password;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("update to any other valid trunk converges: PATCH of the diff, then diff is empty", () => {
+    fc.assert(
+      fc.property(validTrunk, validTrunk, (a, b) => {
+        const stored = modelCreate(buildCreatePayload(a));
+        const outsA = outputsFromApi(stored, {}, a as any);
+        const changes = diffTrunk(outsA as any, b as any);
+        const payload = buildPatchPayload(stored.id, b, changes);
+        const after = payload ? modelPatch(stored, payload) : stored;
+        const outsB = outputsFromApi(after, outsA as any, b as any);
+        return diffTrunk(outsB as any, b as any).length === 0;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("outputs written back as inputs round-trip (read's inputs diff clean)", () => {
+    fc.assert(
+      fc.property(validTrunk, (t) => {
+        const outs = created(t);
+        return diffTrunk(outs, inputsFromOutputs(outs)).length === 0;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("payload attributes round-trip through the stored trunk", () => {
+    fc.assert(
+      fc.property(validTrunk, (t) => {
+        const payload = buildCreatePayload(t) as any;
+        const stored = modelCreate(payload);
+        for (const [k, v] of Object.entries(payload.data.attributes)) {
+          if (k === "authentication_method" || k === "allowed_rtp_ips" || k === "threshold_amount") continue;
+          if (JSON.stringify(stored.attributes?.[k]) !== JSON.stringify(v)) return false;
+        }
+        return true;
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

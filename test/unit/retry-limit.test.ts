@@ -1,0 +1,79 @@
+import { strict as assert } from "node:assert";
+import { SlidingWindowLimiter } from "../../provider/common/rate-limit";
+import { DEFAULT_RETRY_POLICY, isRetryable, mayHaveReachedServer, parseRetryAfter, retryDelayMs } from "../../provider/common/retry";
+
+describe("retry: which outcomes are retried", () => {
+  const table: [string, { status: number } | { networkErrorCode: string }, boolean][] = [
+    ["GET", { status: 429 }, true],
+    ["POST", { status: 429 }, true],
+    ["GET", { status: 500 }, true],
+    ["PATCH", { status: 502 }, true],
+    ["DELETE", { status: 503 }, true],
+    ["POST", { status: 500 }, false],
+    ["POST", { status: 503 }, false],
+    ["GET", { status: 404 }, false],
+    ["PATCH", { status: 422 }, false],
+    ["GET", { status: 401 }, false],
+    ["POST", { networkErrorCode: "ECONNREFUSED" }, true],
+    ["POST", { networkErrorCode: "ECONNRESET" }, false],
+    ["POST", { networkErrorCode: "ETIMEDOUT" }, false],
+    ["GET", { networkErrorCode: "ECONNRESET" }, true],
+    ["DELETE", { networkErrorCode: "ETIMEDOUT" }, true],
+    ["GET", { networkErrorCode: "ERR_SOMETHING_ELSE" }, false],
+  ];
+  for (const [method, outcome, expected] of table) {
+    it(`${method} ${JSON.stringify(outcome)} → ${expected ? "retry" : "no retry"}`, () => {
+      assert.equal(isRetryable(method, outcome), expected);
+    });
+  }
+  it("tells which failures may have reached the server", () => {
+    assert.equal(mayHaveReachedServer({ networkErrorCode: "ECONNREFUSED" }), false);
+    assert.equal(mayHaveReachedServer({ networkErrorCode: "ECONNRESET" }), true);
+    assert.equal(mayHaveReachedServer({ status: 502 }), true);
+    assert.equal(mayHaveReachedServer({ status: 429 }), false);
+  });
+});
+
+describe("retry: delay", () => {
+  const p = DEFAULT_RETRY_POLICY; // base 250, cap 10000
+  const table: [number, number, number | undefined, number][] = [
+    [1, 0, undefined, 25], // floor = base/10
+    [1, 1, undefined, 250],
+    [2, 1, undefined, 500],
+    [3, 0.5, undefined, 513], // 25 + (1000-25)*0.5 = 512.5
+    [7, 1, undefined, 10000], // capped
+    [20, 1, undefined, 10000],
+    [1, 0, 3000, 3000], // Retry-After longer than the draw wins
+    [3, 1, 100, 1000], // a shorter Retry-After does not shorten the backoff
+  ];
+  for (const [retry, random, retryAfter, expected] of table) {
+    it(`retry ${retry}, random ${random}, Retry-After ${retryAfter} → ${expected} ms`, () => {
+      assert.equal(retryDelayMs(retry, p, random, retryAfter), expected);
+    });
+  }
+  it("parses Retry-After in seconds and as a date", () => {
+    assert.equal(parseRetryAfter("2", 0), 2000);
+    assert.equal(parseRetryAfter("0.5", 0), 500);
+    assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6000);
+    assert.equal(parseRetryAfter("soon", 0), undefined);
+    assert.equal(parseRetryAfter(undefined, 0), undefined);
+  });
+});
+
+describe("rate limit: sliding window", () => {
+  it("lets 20 requests start in any second and queues the rest in order", async () => {
+    let now = 0;
+    const sleeps: number[] = [];
+    const limiter = new SlidingWindowLimiter(20, () => now, async (ms) => { sleeps.push(ms); now += ms; });
+    const startedAt: number[] = [];
+    await Promise.all(Array.from({ length: 45 }, (_, i) => limiter.acquire().then(() => { startedAt[i] = now; })));
+    assert.equal(startedAt.length, 45);
+    // No 1000 ms window holds more than 20 starts.
+    const sorted = [...startedAt].sort((a, b) => a - b);
+    for (let i = 20; i < sorted.length; i++) assert.ok(sorted[i] - sorted[i - 20] >= 1000, `window at ${i}: ${sorted[i - 20]}..${sorted[i]}`);
+    // Served in arrival order.
+    assert.deepEqual(startedAt, sorted);
+    assert.equal(startedAt.filter((t) => t === 0).length, 20);
+    assert.ok(sleeps.length >= 2);
+  });
+});
