@@ -4,7 +4,7 @@
  * One client per call site is cheap (no connection state here); what is shared per process
  * is the rate limiter for the API key and got's keep-alive agent.
  */
-import { codeForStatus, VendorApiError, type VendorProblem } from "../common/errors";
+import { codeForStatus, redactUrl, VendorApiError, type VendorProblem } from "../common/errors";
 import { send, NetworkFailure, type HttpResponse, type SendOptions } from "../common/http";
 import { limiterFor } from "../common/rate-limit";
 import { setting } from "../common/config";
@@ -117,7 +117,7 @@ export class DidwwClient {
         const e = new VendorApiError({
           vendor: "DIDWW", method, url, code: "NETWORK",
           problems: [{ detail: `no response (${err.networkErrorCode})` }],
-          hint: err.maybeApplied ? "The request may have reached DIDWW before the connection failed." : `Is ${this.settings.baseUrl} reachable?`,
+          hint: err.maybeApplied ? "The request may have reached DIDWW before the connection failed." : `Is ${redactUrl(this.settings.baseUrl)} reachable?`,
           cause: err,
         });
         Object.defineProperty(e, "maybeApplied", { value: err.maybeApplied, enumerable: false });

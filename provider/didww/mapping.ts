@@ -56,7 +56,8 @@ function canonicalAuth(auth: unknown): unknown {
     out.twilioAccountSid = typeof a.twilioAccountSid === "string" ? a.twilioAccountSid.toLowerCase() : a.twilioAccountSid;
   } else {
     out.allowedSipIps = Array.isArray(a.allowedSipIps) ? canonical("ipSet", a.allowedSipIps) : a.allowedSipIps ?? null;
-    out.techPrefix = a.techPrefix ?? null;
+    // An empty prefix is no prefix (some SDK fixtures render it as "").
+    out.techPrefix = a.techPrefix === "" || a.techPrefix === undefined ? null : a.techPrefix;
   }
   return out;
 }
@@ -255,7 +256,8 @@ export function inputsFromOutputs(outputs: Outputs): Record<string, unknown> {
     if (value === undefined) continue;
     if (field.managedWhen && outputs[field.managedWhen] === true) continue;
     if (field.default !== undefined && same(canonical(field.compare, value), canonical(field.compare, field.default))) continue;
-    if (value === null && field.serverManaged) continue;
+    // null where the field cannot be null means the response left the attribute out: leave it out too.
+    if (value === null && (field.serverManaged || !schemaAllowsNull(field))) continue;
     inputs[field.input] = value;
   }
   const auth = outputs.authenticationMethod as AuthenticationMethodOutput | undefined;
@@ -263,7 +265,7 @@ export function inputsFromOutputs(outputs: Outputs): Record<string, unknown> {
     if (auth.type === "twilio") inputs.authenticationMethod = { type: auth.type, twilioAccountSid: auth.twilioAccountSid };
     else {
       const a: Record<string, unknown> = { type: auth.type, allowedSipIps: auth.allowedSipIps ?? [] };
-      if (auth.techPrefix !== undefined && auth.techPrefix !== null) a.techPrefix = auth.techPrefix;
+      if (auth.techPrefix !== undefined && auth.techPrefix !== null && auth.techPrefix !== "") a.techPrefix = auth.techPrefix;
       inputs.authenticationMethod = a;
     }
   }
@@ -271,6 +273,11 @@ export function inputsFromOutputs(outputs: Outputs): Record<string, unknown> {
     if (outputs[key] !== undefined && outputs[key] !== null) inputs[key] = outputs[key];
   }
   return inputs;
+}
+
+function schemaAllowsNull(field: FieldSpec): boolean {
+  const text = JSON.stringify(field.schema);
+  return text.includes('"null"');
 }
 
 /** IP lists as DIDWW stores them (CIDR); used by tests and the emulator-free fixtures. */

@@ -46,7 +46,7 @@ export interface OutboundTrunkInputs {
   allowedRtpIps?: string[] | null;
   forceSymmetricRtp?: boolean;
   rtpPing?: boolean;
-  rtpTimeout?: number;
+  rtpTimeout?: number | null;
   callbackUrl?: string | null;
   emergencyEnableAll?: boolean;
   didIds?: string[];
