@@ -56,7 +56,7 @@ async function main() {
     process.stdout.write(outputs.stdout);
     const ids = JSON.parse(outputs.stdout);
     const live = emu.store.didww.getTrunk(ids.pbxTrunkId);
-    process.stdout.write(`\nThe emulator holds ${emu.store.didww.listTrunks().length} trunks; pbx is ${live.attributes.status} with capacity ${live.attributes.capacity_limit}.\n`);
+    process.stdout.write(`\nThe emulator holds ${emu.store.didww.listTrunks().length} trunks; pbx is ${live.status} with capacity ${live.capacity_limit}.\n`);
 
     await step("2. A second preview finds nothing to do", ["preview", "--expect-no-changes"], env);
 
@@ -69,8 +69,8 @@ async function main() {
 
     await step("5. up --refresh repairs it", ["up", "--refresh", "--yes", "--skip-preview"], env);
     const repaired = emu.store.didww.getTrunk(ids.pbxTrunkId);
-    process.stdout.write(`\npbx is ${repaired.attributes.status} with capacity ${repaired.attributes.capacity_limit} again.\n`);
-    if (repaired.attributes.status !== "active" || repaired.attributes.capacity_limit !== 30) throw new Error("drift was not repaired");
+    process.stdout.write(`\npbx is ${repaired.status} with capacity ${repaired.capacity_limit} again.\n`);
+    if (repaired.status !== "active" || repaired.capacity_limit !== 30) throw new Error("drift was not repaired");
 
     await step("6. Nothing left to do", ["preview", "--refresh", "--expect-no-changes"], env);
     await step("7. pulumi destroy", ["destroy", "--yes", "--skip-preview"], env);

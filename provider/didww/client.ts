@@ -150,7 +150,7 @@ export class DidwwClient {
     return this.parse<TrunkDocument>("GET", path, response);
   }
 
-  /** Trunks matching `filter` (e.g. `{ name: "x" }`), every page. */
+  /** Trunks matching `filter` (e.g. `{ name: "x" }`), every page, with their DID linkage. */
   async listTrunks(filter: Record<string, string> = {}): Promise<JsonApiResource[]> {
     const out: JsonApiResource[] = [];
     for (let page = 1; page <= 1000; page++) {
@@ -158,6 +158,7 @@ export class DidwwClient {
       for (const [k, v] of Object.entries(filter)) q.set(`filter[${k}]`, v);
       q.set("page[number]", String(page));
       q.set("page[size]", "100");
+      q.set("include", "dids,emergency_dids");
       const doc = await this.call<{ data: JsonApiResource[]; meta?: { total_records?: number } }>("GET", `/voice_out_trunks?${q.toString()}`);
       out.push(...doc.data);
       const total = doc.meta?.total_records;
@@ -184,6 +185,14 @@ export class DidwwClient {
 
   async patchTrunk(id: string, payload: unknown): Promise<TrunkDocument> {
     return this.call<TrunkDocument>("PATCH", `/voice_out_trunks/${encodeURIComponent(id)}`, payload);
+  }
+
+  /**
+   * A PATCH that changes nothing. DIDWW answers writes with the credentials in full, while a GET
+   * may show them masked; this is how credentials are learned after a rotation or an adoption.
+   */
+  async touchTrunk(id: string): Promise<TrunkDocument> {
+    return this.patchTrunk(id, { data: { id, type: "voice_out_trunks" } });
   }
 
   /** Deletes the trunk; `false` when it was already gone. */

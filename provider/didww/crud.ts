@@ -44,14 +44,18 @@ function trunkChanges(outputs: object, inputs: object): FieldChange[] {
   return diffTrunk(outputs as Props, inputs as Props).filter((c) => c.property !== "credentialsRotation");
 }
 
-/** Error carrying the id of a trunk that exists, so the engine records it instead of losing it. */
-function partialCreate(id: string, outs: Props, cause: unknown): Error {
+/**
+ * Error carrying the id of a trunk that exists, so the engine records it instead of losing it.
+ * The properties keep `__provider`: the host passes them through as the stored outputs, and
+ * refresh and delete of that state need it.
+ */
+function partialCreate(id: string, outs: Props, inputs: Props, cause: unknown): Error {
   const err = new Error(
     `${RESOURCE_NAME}: trunk ${id} was created but reading it back failed: ${(cause as Error).message}\n` +
       "It is recorded in the stack; run `pulumi refresh` or `pulumi up` again to finish.",
   ) as Error & { id: string; properties: Props; reasons: string[] };
   err.id = id;
-  err.properties = outs;
+  err.properties = { ...outs, __provider: inputs.__provider };
   err.reasons = [(cause as Error).message];
   return err;
 }
@@ -59,7 +63,17 @@ function partialCreate(id: string, outs: Props, cause: unknown): Error {
 async function readBack(c: DidwwClient, id: string, prior: Props, controls: Props): Promise<OutboundTrunkOutputs> {
   const doc = await c.getTrunk(id);
   if (!doc) throw new Error(`${RESOURCE_NAME}: trunk ${id} disappeared right after it was written`);
-  return outputsFromApi(doc.data, prior, controls);
+  return learnCredentials(c, id, outputsFromApi(doc.data, prior, controls), controls);
+}
+
+/**
+ * When the outputs lack credentials DIDWW has (it showed them masked), asks for them with a
+ * PATCH that changes nothing: write responses carry them in full.
+ */
+async function learnCredentials(c: DidwwClient, id: string, outs: OutboundTrunkOutputs, controls: Props): Promise<OutboundTrunkOutputs> {
+  if (outs.authenticationMethod?.type !== "credentials_and_ip" || (outs.username !== null && outs.password !== null)) return outs;
+  const touched = await c.touchTrunk(id);
+  return outputsFromApi(touched.data, outs as unknown as Props, controls);
 }
 
 /**
@@ -106,7 +120,7 @@ async function adopt(c: DidwwClient, inputs: OutboundTrunkInputs): Promise<{ id:
   const controls = inputs as unknown as Props;
   const live = outputsFromApi(doc.data, {}, controls);
   const changes = trunkChanges(live as unknown as Props, controls);
-  if (changes.length === 0) return { id, outs: live };
+  if (changes.length === 0) return { id, outs: await learnCredentials(c, id, live, controls) };
   if (inputs.onImportMismatch !== "update") throw importMismatchError(id, changes);
   const payload = buildPatchPayload(id, inputs, changes);
   const patched = payload ? await c.patchTrunk(id, payload) : doc;
@@ -158,7 +172,7 @@ export const outboundTrunkRuntime = {
     try {
       return { id, outs: (await readBack(c, id, fromPost as unknown as Props, inputs)) as unknown as Props };
     } catch (err) {
-      throw partialCreate(id, fromPost as unknown as Props, err);
+      throw partialCreate(id, fromPost as unknown as Props, inputs, err);
     }
   },
 

@@ -9,6 +9,13 @@ import { canonical, CONTROL_FIELDS, TRUNK_FIELDS, type FieldSpec } from "./field
 import type { AuthenticationMethodOutput, OutboundTrunkInputs, OutboundTrunkOutputs } from "./types";
 
 export const TRUNK_TYPE = "voice_out_trunks";
+
+/**
+ * Output key holding the inputs last applied (what the program said, in its own spelling).
+ * `read` uses it to write back unchanged values as the program wrote them, so a refresh with no
+ * drift changes nothing, not even `"1.2.3.4"` into `"1.2.3.4/32"`. The CLI hides `__` keys.
+ */
+export const APPLIED_INPUTS_KEY = "__appliedInputs";
 export const DID_TYPE = "dids";
 
 /** A JSON:API resource object as DIDWW sends it. */
@@ -208,7 +215,8 @@ function credentialFromApi(value: unknown, prior: unknown, priorType: unknown): 
  * Outputs from a trunk document. `prior` (the previous outputs) supplies what a response may
  * leave out: full credentials behind masked ones, and relationship ids when no linkage came back.
  */
-export function outputsFromApi(resource: JsonApiResource, prior: Outputs = {}, controls: Inputs = {}): OutboundTrunkOutputs {
+export function outputsFromApi(resource: JsonApiResource, prior: Outputs = {}, applied: Inputs = {}): OutboundTrunkOutputs {
+  const controls = applied;
   const attrs = resource.attributes ?? {};
   const out: Record<string, unknown> = {};
   for (const field of TRUNK_FIELDS) {
@@ -241,27 +249,44 @@ export function outputsFromApi(resource: JsonApiResource, prior: Outputs = {}, c
     const v = controls[key] !== undefined ? controls[key] : prior[key];
     if (v !== undefined && v !== null) out[key] = v;
   }
+  const { __provider: _provider, ...appliedInputs } = applied;
+  const snapshot = Object.keys(appliedInputs).length ? appliedInputs : prior[APPLIED_INPUTS_KEY];
+  if (snapshot !== undefined) out[APPLIED_INPUTS_KEY] = snapshot;
   return JSON.parse(JSON.stringify(out)) as OutboundTrunkOutputs;
 }
 
 /**
  * The live trunk written as inputs (what `read` returns as `inputs`), so that after a refresh
- * the CLI shows drift as a difference from the program. Values equal to the documented
- * default are left out, as a program would leave them out.
+ * the CLI shows drift as a difference from the program. A value that still means what the
+ * program last applied keeps the program's spelling; a value equal to the documented default
+ * is left out where the program left it out. So a refresh without drift changes no input.
  */
 export function inputsFromOutputs(outputs: Outputs): Record<string, unknown> {
+  const applied = (outputs[APPLIED_INPUTS_KEY] ?? undefined) as Inputs | undefined;
   const inputs: Record<string, unknown> = {};
   for (const field of TRUNK_FIELDS) {
     const value = outputs[field.input];
     if (value === undefined) continue;
-    if (field.managedWhen && outputs[field.managedWhen] === true) continue;
+    if (field.managedWhen && outputs[field.managedWhen] === true) {
+      if (applied?.[field.input] !== undefined) inputs[field.input] = applied[field.input];
+      continue;
+    }
+    const said = applied?.[field.input];
+    if (said !== undefined && same(canonical(field.compare, said), canonical(field.compare, value))) {
+      inputs[field.input] = said;
+      continue;
+    }
+    if (said === undefined && field.serverManaged && applied) continue; // omitted on purpose: DIDWW's value, not compared
     if (field.default !== undefined && same(canonical(field.compare, value), canonical(field.compare, field.default))) continue;
     // null where the field cannot be null means the response left the attribute out: leave it out too.
     if (value === null && (field.serverManaged || !schemaAllowsNull(field))) continue;
     inputs[field.input] = value;
   }
   const auth = outputs.authenticationMethod as AuthenticationMethodOutput | undefined;
-  if (auth) {
+  const saidAuth = applied?.authenticationMethod;
+  if (saidAuth !== undefined && auth && same(canonicalAuth(saidAuth), canonicalAuth(auth))) {
+    inputs.authenticationMethod = saidAuth;
+  } else if (auth) {
     if (auth.type === "twilio") inputs.authenticationMethod = { type: auth.type, twilioAccountSid: auth.twilioAccountSid };
     else {
       const a: Record<string, unknown> = { type: auth.type, allowedSipIps: auth.allowedSipIps ?? [] };

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { buildCreatePayload, buildPatchPayload, diffTrunk, inputsFromOutputs, outputsFromApi } from "../../provider/didww/mapping";
 import { validateTrunkInputs } from "../../provider/didww/schema";
@@ -175,6 +176,16 @@ describe("outputs from DIDWW documents", () => {
     assert.equal(Object.values(o).includes(undefined as any), false);
   });
 
+  it("after drift, writes back the drifted values and keeps the program's spelling elsewhere", () => {
+    const applied = credentialsTrunk({ thresholdAmount: "250.00", authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["203.0.113.10"] } });
+    const afterCreate = outputsFromApi(stored, {}, applied as any);
+    const drifted = outputsFromApi({ ...stored, attributes: { ...stored.attributes, status: "blocked", threshold_amount: "250.0" } }, afterCreate as any);
+    const back = inputsFromOutputs(drifted as any);
+    assert.equal(back.status, "blocked", "drift of an omitted input shows up");
+    assert.deepEqual(back.authenticationMethod, applied.authenticationMethod, "unchanged: the program's own spelling");
+    assert.equal(back.thresholdAmount, "250.00");
+  });
+
   it("writes the live trunk back as inputs that diff clean", () => {
     const live = { ...full, status: "blocked", capacityLimit: 9 };
     const asInputs = inputsFromOutputs(live as any);
@@ -267,6 +278,18 @@ describe("properties (fast-check)", () => {
       fc.property(validTrunk, (t) => {
         const outs = created(t);
         return diffTrunk(outs, inputsFromOutputs(outs)).length === 0;
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a refresh without drift gives back exactly the inputs the program applied (quiet refresh)", () => {
+    fc.assert(
+      fc.property(validTrunk, (t) => {
+        const stored = modelCreate(buildCreatePayload(t));
+        const afterCreate = outputsFromApi(stored, {}, t as any);
+        const afterRefresh = outputsFromApi(masked(stored), afterCreate as any);
+        return isDeepStrictEqual(inputsFromOutputs(afterRefresh as any), JSON.parse(JSON.stringify(t)));
       }),
       { numRuns: 300 },
     );

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: how fast the pure parts are, how a large `up` behaves against the API's
+ * rate limit, and how big the per-resource state overhead is. Prints measurements; asserts nothing.
+ */
+import { performance } from "node:perf_hooks";
+import * as pulumi from "@pulumi/pulumi";
+import { startEmulator, DEFAULT_DIDS } from "../emulator";
+import { outboundTrunkRuntime } from "../provider/didww/crud";
+import { buildCreatePayload, diffTrunk, outputsFromApi } from "../provider/didww/mapping";
+import { validateTrunkInputs } from "../provider/didww/schema";
+import { outboundTrunkProvider } from "../provider/didww/outbound-trunk";
+import type { OutboundTrunkInputs } from "../provider/didww/types";
+
+function trunk(i: number): OutboundTrunkInputs {
+  return {
+    name: `bench-${i}`,
+    onCliMismatchAction: "reject_call",
+    authenticationMethod: { type: "credentials_and_ip", allowedSipIps: [`10.1.${i % 250}.${(i * 7) % 250}`, "2001:db8::1"], techPrefix: "9" },
+    capacityLimit: i % 100,
+    thresholdAmount: "250.00",
+    dstPrefixes: ["44", "1", "49"],
+    didIds: [DEFAULT_DIDS[3].id, DEFAULT_DIDS[4].id],
+    emergencyDidIds: [DEFAULT_DIDS[0].id],
+  };
+}
+
+function timeIt(label: string, n: number, fn: (i: number) => void): void {
+  for (let i = 0; i < Math.min(n, 200); i++) fn(i); // warm-up
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) fn(i);
+  const ms = performance.now() - t0;
+  console.log(`${label.padEnd(44)} ${n.toString().padStart(7)} ops  ${(ms / n * 1000).toFixed(1).padStart(8)} µs/op  ${Math.round(n / (ms / 1000)).toString().padStart(9)} ops/s`);
+}
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+function maxPerWindow(times: number[], windowMs: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < t.length; hi++) {
+    while (t[hi] - t[lo] >= windowMs) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  console.log("## Pure functions (per trunk)");
+  const inputs = Array.from({ length: 1000 }, (_, i) => trunk(i));
+  timeIt("check (ajv schema + rule mapping)", 20000, (i) => validateTrunkInputs(inputs[i % 1000]));
+  const resource = { id: "x", type: "voice_out_trunks", attributes: { ...(buildCreatePayload(inputs[0]).data.attributes as object), created_at: "2026-01-01T00:00:00.000Z" } };
+  const outs = outputsFromApi(resource as never, {}, {});
+  timeIt("diff against last outputs", 20000, (i) => diffTrunk(outs as never, inputs[i % 1000] as never));
+  timeIt("create payload", 20000, (i) => buildCreatePayload(inputs[i % 1000]));
+  timeIt("outputs from a JSON:API document", 20000, () => outputsFromApi(resource as never, outs as never, {}));
+
+  console.log("\n## State overhead per resource");
+  const serialized = await pulumi.runtime.serializeFunction(() => outboundTrunkProvider, { allowSecrets: true });
+  console.log(`serialized __provider: ${Buffer.byteLength(serialized.text)} bytes (stored in inputs and outputs), containsSecrets=${serialized.containsSecrets}`);
+
+  const N = Number(process.env.BENCH_TRUNKS ?? 120);
+  const CONCURRENCY = 32;
+  console.log(`\n## A large up against the emulator: ${N} trunks, ${CONCURRENCY} operations in flight (the engine's default parallelism is higher)`);
+  const emu = await startEmulator({ port: 0, apiKeys: ["bench-key"], faults: { rateLimit: { perSecond: 20 } } });
+  process.env.DIDWW_API_KEY = "bench-key";
+  process.env.DIDWW_API_URL = emu.didwwUrl;
+  try {
+    const ids: string[] = [];
+    let t0 = performance.now();
+    await pool(inputs.slice(0, N), CONCURRENCY, async (t) => { ids.push((await outboundTrunkRuntime.create(t as never)).id); });
+    let ms = performance.now() - t0;
+    const log = emu.requests.list();
+    const rejected = log.filter((r) => r.status === 429).length;
+    console.log(`create: ${ms.toFixed(0)} ms, ${log.length} requests (${(log.length / N).toFixed(1)} per trunk), ${rejected} answered 429, busiest second: ${maxPerWindow(log.map((r) => Date.parse(String(r.at))), 1000)} requests`);
+    emu.requests.clear();
+    t0 = performance.now();
+    await pool(ids, CONCURRENCY, async (id) => { await outboundTrunkRuntime.read(id, {}); });
+    ms = performance.now() - t0;
+    console.log(`refresh (read all): ${ms.toFixed(0)} ms, ${emu.requests.list().length} requests, ${emu.requests.list().filter((r) => r.status === 429).length} answered 429`);
+    emu.requests.clear();
+    t0 = performance.now();
+    await pool(ids, CONCURRENCY, async (id) => { await outboundTrunkRuntime.delete(id); });
+    ms = performance.now() - t0;
+    console.log(`destroy: ${ms.toFixed(0)} ms, ${emu.requests.list().length} requests; trunks left: ${emu.store.didww.listTrunks().length}`);
+  } finally {
+    await emu.close();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,335 @@
+/**
+ * The DIDWW state: trunks and DIDs in insertion order, plus the out-of-band edit API that drift
+ * tests use (`handle.store.didww`). Every method is synchronous on the in-memory state, so two
+ * requests can never interleave a read-modify-write; durability is a separate, queued step
+ * (`flush()`; the HTTP routes await it before acknowledging a write).
+ */
+import { randomUUID } from "node:crypto";
+import { cloneDid, cloneTrunk, CREATE_DEFAULTS, DEFAULT_DIDS, DID_ATTRIBUTE_ORDER, type DidwwDid, type DidwwTrunk } from "./model";
+import { applyTrunkWrite, WRITABLE_ATTRIBUTES } from "./validate";
+import type { JsonApiError } from "./messages";
+
+/** What the persisted file and seed files hold for DIDWW. */
+export interface DidwwState {
+  trunks: DidwwTrunk[];
+  dids: DidwwDid[];
+}
+
+/**
+ * A trunk for {@link DidwwStore.putTrunk} and seed files. Flat API attribute names; everything but
+ * `name`, `on_cli_mismatch_action` and `authentication_method` defaults as on create. A JSON:API
+ * resource object (`{ id, type, attributes, relationships }`, e.g. pasted from a GET) is accepted too.
+ */
+export interface DidwwTrunkInput {
+  id?: string;
+  name?: string;
+  allowed_rtp_ips?: string[] | null;
+  allow_any_did_as_cli?: boolean;
+  status?: string;
+  on_cli_mismatch_action?: string;
+  /** A number, or digits as text (normalised like the API does). */
+  capacity_limit?: number | string | null;
+  created_at?: string;
+  threshold_reached?: boolean;
+  /** `100`, `"100"` and `"100.00"` all become `"100.0"`. */
+  threshold_amount?: number | string | null;
+  media_encryption_mode?: string;
+  default_dst_action?: string;
+  dst_prefixes?: string[] | null;
+  force_symmetric_rtp?: boolean;
+  rtp_ping?: boolean;
+  callback_url?: string | null;
+  external_reference_id?: string | null;
+  /** `{ type, attributes }`; `ip_only` and explicit username/password are allowed here. */
+  authentication_method?: unknown;
+  emergency_enable_all?: boolean;
+  rtp_timeout?: number | string | null;
+  spent_amount?: string;
+  /** DID ids allowed as CLI. */
+  dids?: string[];
+  /** DID ids enabled for emergency calling. */
+  emergency_dids?: string[];
+  [key: string]: unknown;
+}
+
+/** Attribute changes for {@link DidwwStore.updateTrunk}: API names, plus read-only ones and relationship id lists. */
+export type DidwwTrunkPatch = DidwwTrunkInput;
+
+/** A DID for {@link DidwwStore.addDid}: `number` is required, the rest defaults. */
+export type DidwwDidInput = Partial<DidwwDid> & { number: string; [key: string]: unknown };
+
+/** Thrown by out-of-band edits that fail validation; `errors` are the API's own error objects. */
+export class DidwwStoreError extends Error {
+  readonly errors: JsonApiError[];
+  constructor(message: string, errors: JsonApiError[] = []) {
+    super(errors.length > 0 ? `${message}: ${errors.map((e) => e.detail).join("; ")}` : message);
+    this.name = "DidwwStoreError";
+    this.errors = errors;
+  }
+}
+
+/** Keys an out-of-band edit may set besides the writable attributes. */
+const STORE_ONLY_KEYS = ["id", "created_at", "threshold_reached", "spent_amount", "dids", "emergency_dids"];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Turns a JSON:API resource object into the flat input form; flat input passes through. */
+function flattenResource(input: Record<string, unknown>): Record<string, unknown> {
+  if (!isObject(input.attributes)) return input;
+  const flat: Record<string, unknown> = { ...input.attributes };
+  if (input.id !== undefined) flat.id = input.id;
+  if (isObject(input.meta) && input.meta.spent_amount !== undefined) flat.spent_amount = input.meta.spent_amount;
+  if (isObject(input.relationships)) {
+    for (const [name, rel] of Object.entries(input.relationships)) {
+      if (isObject(rel) && Array.isArray(rel.data)) flat[name] = rel.data.map((l) => (isObject(l) ? String(l.id) : String(l)));
+    }
+  }
+  return flat;
+}
+
+export interface DidwwStoreHooks {
+  /** Called after every mutation; resolves when the change is durable. */
+  persist(): Promise<void>;
+}
+
+export class DidwwStore {
+  private trunks = new Map<string, DidwwTrunk>();
+  private dids = new Map<string, DidwwDid>();
+  private readonly hooks: DidwwStoreHooks;
+  private initial: DidwwState;
+  private pending: Promise<void> = Promise.resolve();
+
+  constructor(initial: DidwwState, hooks: DidwwStoreHooks = { persist: () => Promise.resolve() }) {
+    this.hooks = hooks;
+    this.initial = structuredClone(initial);
+    this.load(initial);
+  }
+
+  /** Replaces the whole state (used at start-up from the data file or seed). */
+  load(state: DidwwState): void {
+    this.trunks = new Map(state.trunks.map((t) => [t.id, cloneTrunk(t)]));
+    this.dids = new Map(state.dids.map((d) => [d.id, cloneDid(d)]));
+  }
+
+  /** A deep copy of the whole state, for persistence. */
+  snapshot(): DidwwState {
+    return { trunks: [...this.trunks.values()].map(cloneTrunk), dids: [...this.dids.values()].map(cloneDid) };
+  }
+
+  /** Records a mutation for persistence; returns when it is durable (immediately in memory mode). */
+  commit(): Promise<void> {
+    const p = this.hooks.persist();
+    this.pending = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Persists an out-of-band edit in the background; a failure surfaces on the next flush(). */
+  private commitInBackground(): void {
+    this.commit().catch((e: unknown) => {
+      this.backgroundError = e as Error;
+    });
+  }
+
+  private backgroundError: Error | undefined;
+
+  /** Resolves once every change made so far is durable; rejects if a background write failed. */
+  async flush(): Promise<void> {
+    await this.pending;
+    const error = this.backgroundError;
+    this.backgroundError = undefined;
+    if (error) throw error;
+  }
+
+  // --------------------------------------------------------------------------------------------
+  // Reads (copies: callers cannot mutate the state by accident)
+  // --------------------------------------------------------------------------------------------
+
+  getTrunk(id: string): DidwwTrunk | undefined {
+    const t = this.trunks.get(id);
+    return t && cloneTrunk(t);
+  }
+
+  listTrunks(): DidwwTrunk[] {
+    return [...this.trunks.values()].map(cloneTrunk);
+  }
+
+  getDid(id: string): DidwwDid | undefined {
+    const d = this.dids.get(id);
+    return d && cloneDid(d);
+  }
+
+  listDids(): DidwwDid[] {
+    return [...this.dids.values()].map(cloneDid);
+  }
+
+  /** Internal: the live record (routes only; never handed out). */
+  _peekTrunk(id: string): DidwwTrunk | undefined {
+    return this.trunks.get(id);
+  }
+
+  /** Internal: live DID lookup for validation. */
+  _peekDid = (id: string): DidwwDid | undefined => this.dids.get(id);
+
+  /** Internal: iteration without copying, for list queries. */
+  _allTrunks(): DidwwTrunk[] {
+    return [...this.trunks.values()];
+  }
+
+  _allDids(): DidwwDid[] {
+    return [...this.dids.values()];
+  }
+
+  /** Internal: stores a trunk the routes validated. */
+  _save(trunk: DidwwTrunk): void {
+    this.trunks.set(trunk.id, trunk);
+  }
+
+  /** Internal: removes a trunk; `true` if it existed. */
+  _remove(id: string): boolean {
+    return this.trunks.delete(id);
+  }
+
+  // --------------------------------------------------------------------------------------------
+  // Out-of-band edits (drift tests, admin route). Synchronous; durability via flush().
+  // --------------------------------------------------------------------------------------------
+
+  /**
+   * Changes attributes of a trunk as if someone edited it in the DIDWW panel. API attribute names;
+   * the API's normalisation applies (IPs to CIDR, decimals to "100.0", credentials generated on a
+   * switch to credentials_and_ip). Business rules that only the public API enforces are skipped:
+   * `ip_only` may be set, username/password may be given, read-only fields (`created_at`,
+   * `threshold_reached`, `spent_amount`) may be changed, `dids`/`emergency_dids` take id lists.
+   * Throws {@link DidwwStoreError} for an unknown trunk or an invalid value.
+   */
+  updateTrunk(id: string, patch: DidwwTrunkPatch): DidwwTrunk {
+    const existing = this.trunks.get(id);
+    if (!existing) throw new DidwwStoreError(`voice_out_trunk ${id} not found`);
+    const flat = flattenResource(patch);
+    if (flat.id !== undefined && String(flat.id) !== id) throw new DidwwStoreError(`updateTrunk: the id of a trunk cannot change (${id} → ${String(flat.id)})`);
+    const trunk = this.buildTrunk(flat, existing);
+    this.trunks.set(id, trunk);
+    this.commitInBackground();
+    return cloneTrunk(trunk);
+  }
+
+  /**
+   * Inserts or replaces a whole trunk (id generated when absent). Missing attributes take the
+   * create defaults; `name`, `on_cli_mismatch_action` and `authentication_method` are required.
+   */
+  putTrunk(input: DidwwTrunkInput): DidwwTrunk {
+    const flat = flattenResource(input);
+    for (const required of ["name", "on_cli_mismatch_action", "authentication_method"]) {
+      if (flat[required] === undefined) throw new DidwwStoreError(`putTrunk: ${required} is required`);
+    }
+    const trunk = this.buildTrunk(flat, undefined);
+    this.trunks.set(trunk.id, trunk);
+    this.commitInBackground();
+    return cloneTrunk(trunk);
+  }
+
+  /** Deletes a trunk out of band; `true` if it existed. */
+  deleteTrunk(id: string): boolean {
+    const existed = this.trunks.delete(id);
+    if (existed) this.commitInBackground();
+    return existed;
+  }
+
+  /** Adds (or replaces, same id) a DID the account owns. Returns the stored DID. */
+  addDid(input: DidwwDidInput): DidwwDid {
+    const did = normalizeDid(input);
+    this.dids.set(did.id, did);
+    this.commitInBackground();
+    return cloneDid(did);
+  }
+
+  /** Removes a DID and every trunk reference to it; `true` if it existed. */
+  deleteDid(id: string): boolean {
+    const existed = this.dids.delete(id);
+    if (!existed) return false;
+    for (const t of this.trunks.values()) {
+      t.dids = t.dids.filter((d) => d !== id);
+      t.emergency_dids = t.emergency_dids.filter((d) => d !== id);
+    }
+    this.commitInBackground();
+    return true;
+  }
+
+  /** Back to the start-up state (default DIDs plus the seed; not the data file's content). */
+  reset(): void {
+    this.load(this.initial);
+    this.commitInBackground();
+  }
+
+  /** Internal: the state reset() returns to. */
+  _setInitial(state: DidwwState): void {
+    this.initial = structuredClone(state);
+  }
+
+  private buildTrunk(flat: Record<string, unknown>, existing: DidwwTrunk | undefined): DidwwTrunk {
+    const unknown = Object.keys(flat).filter((k) => !WRITABLE_ATTRIBUTES.includes(k) && !STORE_ONLY_KEYS.includes(k));
+    if (unknown.length > 0) throw new DidwwStoreError(`unknown trunk attribute(s): ${unknown.join(", ")}`);
+    const attributes: Record<string, unknown> = {};
+    for (const k of WRITABLE_ATTRIBUTES) if (flat[k] !== undefined) attributes[k] = flat[k];
+    const relationships: { dids?: string[]; emergency_dids?: string[] } = {};
+    for (const k of ["dids", "emergency_dids"] as const) {
+      const v = flat[k];
+      if (v === undefined) continue;
+      if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw new DidwwStoreError(`${k} must be an array of DID ids`);
+      relationships[k] = [...new Set(v as string[])];
+    }
+    const result = applyTrunkWrite({ attributes, relationships }, { mode: "store", existing, getDid: this._peekDid });
+    if (!result.ok) throw new DidwwStoreError("invalid trunk", result.errors);
+    const id = flat.id !== undefined ? String(flat.id) : existing?.id ?? randomUUID();
+    const created_at = flat.created_at !== undefined ? String(flat.created_at) : existing?.created_at ?? new Date().toISOString();
+    const trunk: DidwwTrunk = { id, created_at, ...result.value };
+    if (flat.threshold_reached !== undefined) {
+      if (typeof flat.threshold_reached !== "boolean") throw new DidwwStoreError("threshold_reached must be a boolean");
+      trunk.threshold_reached = flat.threshold_reached;
+    }
+    if (flat.spent_amount !== undefined) trunk.spent_amount = String(flat.spent_amount);
+    if (Number.isNaN(Date.parse(trunk.created_at))) throw new DidwwStoreError(`created_at is not a date: ${trunk.created_at}`);
+    return trunk;
+  }
+}
+
+/** Fills a DID's defaults and checks its types. */
+export function normalizeDid(input: Record<string, unknown>): DidwwDid {
+  const flat = flattenResource(input);
+  const known = new Set<string>(["id", ...DID_ATTRIBUTE_ORDER]);
+  const unknown = Object.keys(flat).filter((k) => !known.has(k) && k !== "type" && k !== "relationships");
+  if (unknown.length > 0) throw new DidwwStoreError(`unknown DID attribute(s): ${unknown.join(", ")}`);
+  if (typeof flat.number !== "string" || flat.number === "") throw new DidwwStoreError("a DID needs a number (E.164 without +)");
+  const did: DidwwDid = {
+    id: flat.id !== undefined ? String(flat.id) : randomUUID(),
+    blocked: false,
+    capacity_limit: null,
+    description: null,
+    terminated: false,
+    awaiting_registration: false,
+    number: flat.number,
+    expires_at: null,
+    channels_included_count: 0,
+    created_at: new Date().toISOString(),
+    pending_removal: false,
+    dedicated_channels_count: 0,
+    emergency_enabled: false,
+  };
+  const types: Record<string, string> = {
+    blocked: "boolean", terminated: "boolean", awaiting_registration: "boolean", pending_removal: "boolean", emergency_enabled: "boolean",
+    channels_included_count: "number", dedicated_channels_count: "number",
+  };
+  for (const key of DID_ATTRIBUTE_ORDER) {
+    const v = flat[key];
+    if (v === undefined || key === "number") continue;
+    const expected = types[key];
+    if (expected && typeof v !== expected) throw new DidwwStoreError(`DID ${key} must be a ${expected}`);
+    (did as unknown as Record<string, unknown>)[key] = v;
+  }
+  return did;
+}
+
+/** The default DIDs, copied. */
+export const defaultDids = (): DidwwDid[] => DEFAULT_DIDS.map((d) => ({ ...d }));
+
+/** Re-exported so callers can build trunks with the recorded defaults. */
+export { CREATE_DEFAULTS };

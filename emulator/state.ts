@@ -1,0 +1,179 @@
+/**
+ * The emulator's whole state as one JSON document (what the data file holds), its JSON Schema,
+ * and seed files (`--seed FILE`: DIDs and trunks to start with).
+ */
+import * as fs from "node:fs";
+import Ajv from "ajv";
+import { DataFileError } from "./durable";
+import { DEFAULT_DIDS, type DidwwDid } from "./didww/model";
+import { DidwwStore, DidwwStoreError, normalizeDid, type DidwwDidInput, type DidwwState, type DidwwTrunkInput } from "./didww/store";
+
+export const STATE_FORMAT = "sip-trunks-emulator/v1";
+
+/** The data file: one section per vendor. */
+export interface EmulatorState {
+  format: typeof STATE_FORMAT;
+  savedAt: string;
+  didww: DidwwState;
+}
+
+const nullable = (type: string) => ({ type: [type, "null"] });
+const stringArray = { type: "array", items: { type: "string" } };
+
+const trunkSchema = {
+  type: "object",
+  required: [
+    "id", "name", "allowed_rtp_ips", "allow_any_did_as_cli", "status", "on_cli_mismatch_action", "capacity_limit", "created_at",
+    "threshold_reached", "threshold_amount", "media_encryption_mode", "default_dst_action", "dst_prefixes", "force_symmetric_rtp",
+    "rtp_ping", "callback_url", "external_reference_id", "authentication_method", "emergency_enable_all", "rtp_timeout",
+    "spent_amount", "dids", "emergency_dids",
+  ],
+  additionalProperties: false,
+  properties: {
+    id: { type: "string", minLength: 1 },
+    name: { type: "string" },
+    allowed_rtp_ips: { anyOf: [stringArray, { type: "null" }] },
+    allow_any_did_as_cli: { type: "boolean" },
+    status: { type: "string" },
+    on_cli_mismatch_action: { type: "string" },
+    capacity_limit: nullable("integer"),
+    created_at: { type: "string" },
+    threshold_reached: { type: "boolean" },
+    threshold_amount: nullable("string"),
+    media_encryption_mode: { type: "string" },
+    default_dst_action: { type: "string" },
+    dst_prefixes: { anyOf: [stringArray, { type: "null" }] },
+    force_symmetric_rtp: { type: "boolean" },
+    rtp_ping: { type: "boolean" },
+    callback_url: nullable("string"),
+    external_reference_id: nullable("string"),
+    authentication_method: {
+      type: "object",
+      required: ["type", "attributes"],
+      properties: { type: { enum: ["credentials_and_ip", "ip_only", "twilio"] }, attributes: { type: "object" } },
+    },
+    emergency_enable_all: { type: "boolean" },
+    rtp_timeout: nullable("integer"),
+    spent_amount: { type: "string" },
+    dids: stringArray,
+    emergency_dids: stringArray,
+  },
+};
+
+const didSchema = {
+  type: "object",
+  required: ["id", "number", "emergency_enabled"],
+  properties: {
+    id: { type: "string", minLength: 1 },
+    number: { type: "string" },
+    emergency_enabled: { type: "boolean" },
+    blocked: { type: "boolean" },
+    terminated: { type: "boolean" },
+    awaiting_registration: { type: "boolean" },
+    pending_removal: { type: "boolean" },
+    capacity_limit: nullable("integer"),
+    description: nullable("string"),
+    expires_at: nullable("string"),
+    created_at: { type: "string" },
+    channels_included_count: { type: "integer" },
+    dedicated_channels_count: { type: "integer" },
+  },
+};
+
+/** JSON Schema of the data file. */
+export const STATE_SCHEMA = {
+  type: "object",
+  required: ["format", "didww"],
+  properties: {
+    format: { const: STATE_FORMAT },
+    savedAt: { type: "string" },
+    didww: {
+      type: "object",
+      required: ["trunks", "dids"],
+      properties: { trunks: { type: "array", items: trunkSchema }, dids: { type: "array", items: didSchema } },
+    },
+  },
+};
+
+const ajv = new Ajv({ allErrors: true });
+const validateState = ajv.compile(STATE_SCHEMA);
+
+/** Checks a parsed data file; throws DataFileError naming what is wrong. */
+export function parseStateFile(file: string, data: unknown): EmulatorState {
+  if (!validateState(data)) {
+    const problems = (validateState.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
+    throw new DataFileError(file, `data file ${file} is not an emulator state file (${problems}); refusing to start so it is not overwritten`);
+  }
+  const state = data as unknown as EmulatorState;
+  return { format: STATE_FORMAT, savedAt: state.savedAt ?? "", didww: { trunks: state.didww.trunks, dids: state.didww.dids.map((d) => normalizeDid(d as unknown as Record<string, unknown>)) } };
+}
+
+/**
+ * A seed: DIDs and trunks to start with when there is no data file yet (and what `reset()`
+ * returns to). Trunks and DIDs use API attribute names; JSON:API resource objects work too.
+ * The default DIDs are kept unless `default_dids` is false.
+ */
+export interface EmulatorSeed {
+  didww?: DidwwSeed;
+  /** Shorthand for `didww.dids`. */
+  dids?: DidwwDidInput[];
+  /** Shorthand for `didww.voice_out_trunks`. */
+  voice_out_trunks?: DidwwTrunkInput[];
+}
+
+export interface DidwwSeed {
+  dids?: DidwwDidInput[];
+  voice_out_trunks?: DidwwTrunkInput[];
+  /** Alias of `voice_out_trunks`. */
+  trunks?: DidwwTrunkInput[];
+  /** Keep {@link DEFAULT_DIDS} (default true). */
+  default_dids?: boolean;
+}
+
+/** Reads a seed file (or takes a seed object) and builds the DIDWW state it describes. */
+export function buildSeedState(seed: string | EmulatorSeed | undefined): DidwwState {
+  let source: EmulatorSeed = {};
+  let label = "seed";
+  if (typeof seed === "string") {
+    label = `seed file ${seed}`;
+    let text: string;
+    try {
+      text = fs.readFileSync(seed, "utf8");
+    } catch (e) {
+      throw new Error(`cannot read ${label} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    try {
+      source = JSON.parse(text) as EmulatorSeed;
+    } catch (e) {
+      throw new Error(`${label} is not valid JSON (${(e as Error).message})`);
+    }
+  } else if (seed) {
+    source = seed;
+  }
+  if (typeof source !== "object" || source === null || Array.isArray(source)) throw new Error(`${label} must be a JSON object`);
+  const didww: DidwwSeed = { ...(source.didww ?? {}) };
+  if (source.dids) didww.dids = [...(didww.dids ?? []), ...source.dids];
+  if (source.voice_out_trunks) didww.voice_out_trunks = [...(didww.voice_out_trunks ?? []), ...source.voice_out_trunks];
+  const trunks = [...(didww.voice_out_trunks ?? []), ...(didww.trunks ?? [])];
+
+  const dids = new Map<string, DidwwDid>();
+  if (didww.default_dids !== false) for (const d of DEFAULT_DIDS) dids.set(d.id, { ...d });
+  (didww.dids ?? []).forEach((d, i) => {
+    try {
+      const did = normalizeDid(d);
+      dids.set(did.id, did);
+    } catch (e) {
+      throw new Error(`${label}: dids[${i}]: ${(e as Error).message}`);
+    }
+  });
+  const store = new DidwwStore({ trunks: [], dids: [...dids.values()] });
+  trunks.forEach((t, i) => {
+    try {
+      store.putTrunk(t);
+    } catch (e) {
+      const msg = e instanceof DidwwStoreError ? e.message : (e as Error).message;
+      throw new Error(`${label}: voice_out_trunks[${i}]: ${msg}`);
+    }
+  });
+  return store.snapshot();
+}
