@@ -36,7 +36,10 @@ async function main() {
   const emu = await startEmulator({ port: 0, apiKeys: [DEMO_KEY] });
   process.stdout.write(`DIDWW emulator listening on ${emu.didwwUrl}\n`);
   const stateDir = path.join(ROOT, ".state", "demo");
+  const stackConfigFile = path.join(ROOT, `Pulumi.${STACK}.yaml`);
+  // Every run starts from nothing: a fresh local backend and no stack config from an earlier run.
   fs.rmSync(stateDir, { recursive: true, force: true });
+  fs.rmSync(stackConfigFile, { force: true });
   const env = pulumiEnv(bin, stateDir);
   try {
     await step("Create the demo stack (local file backend)", ["stack", "init", STACK], env);
@@ -80,6 +83,7 @@ async function main() {
     banner("Demo finished: create, no-op, drift found, drift repaired, destroy.");
   } finally {
     await emu.close();
+    fs.rmSync(stackConfigFile, { force: true });
   }
 }
 

@@ -9,7 +9,7 @@ import * as path from "node:path";
 export interface Exchange {
   file: string;
   source: string;
-  request: { method: string; path: string; headers?: Record<string, string>; body: unknown };
+  request: { method: string; path: string; headers?: Record<string, string>; body: any };
   response: { status: number; body: any };
 }
 

@@ -3,7 +3,7 @@ import { validateTrunkInputs } from "../../provider/didww/schema";
 import { UNKNOWN } from "../../provider/common/unknown";
 import { credentialsTrunk, DID_A, twilioTrunk, TWILIO_SID } from "../helpers/trunks";
 
-type Case = [string, Record<string, unknown>, string | null, RegExp?];
+type Case = [string, object, string | null, RegExp?];
 
 /** [title, inputs, failing property (null = valid), expected words of the rule] */
 const cases: Case[] = [
@@ -107,7 +107,7 @@ describe("check: every input rule", () => {
 });
 
 describe("check: unknown values during preview pass", () => {
-  const unknownCases: [string, Record<string, unknown>][] = [
+  const unknownCases: [string, object][] = [
     ["name", { ...credentialsTrunk(), name: UNKNOWN }],
     ["required enum", { ...credentialsTrunk(), onCliMismatchAction: UNKNOWN }],
     ["integer", credentialsTrunk({ capacityLimit: UNKNOWN as any, rtpTimeout: UNKNOWN as any })],
