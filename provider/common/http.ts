@@ -69,7 +69,7 @@ export async function send(request: HttpRequest, options: SendOptions = {}): Pro
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (let attempt = 1; ; attempt++) {
-    await options.limiter?.acquire();
+    const release = (await options.limiter?.acquire()) ?? (() => undefined);
     let outcome: Outcome;
     let response: HttpResponse | undefined;
     try {
@@ -83,9 +83,11 @@ export async function send(request: HttpRequest, options: SendOptions = {}): Pro
         timeout: { request: request.timeoutMs ?? DEFAULT_TIMEOUT_MS },
         responseType: "text",
       });
+      release();
       response = { status: r.statusCode, headers: r.headers, text: r.body ?? "", attempts: attempt };
       outcome = { status: r.statusCode };
     } catch (err) {
+      release();
       const code = String((err as { code?: unknown }).code ?? "UNKNOWN");
       outcome = { networkErrorCode: code };
       if (attempt >= policy.maxAttempts || !isRetryable(request.method, outcome)) {

@@ -7,9 +7,19 @@
  */
 import { createHash } from "node:crypto";
 
-/** A sliding one-second window: at most `perSecond` request starts in any 1000 ms. */
+/**
+ * At most `perSecond` requests in any 1000 ms, as the server counts them.
+ *
+ * The server sees a request arrive some time between our start and our response, so counting
+ * our own start times is not enough (a burst held up by connection set-up arrives late and
+ * collides with the next second's burst). A request therefore holds its slot from start until
+ * one second after its response: then any one-second window at the server can only hold
+ * requests whose slots overlapped, and there are never more than `perSecond` of those.
+ */
 export class SlidingWindowLimiter {
-  private readonly starts: number[] = [];
+  /** Release times of finished requests still inside their one-second tail. */
+  private readonly released: number[] = [];
+  private inFlight = 0;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -18,24 +28,40 @@ export class SlidingWindowLimiter {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  /** Resolves when one more request may start; callers are served in arrival order. */
-  acquire(): Promise<void> {
+  /**
+   * Resolves when one more request may start, with the function to call when its response (or
+   * failure) arrived. Callers are served in arrival order.
+   */
+  acquire(): Promise<() => void> {
     const turn = this.queue.then(() => this.waitForSlot());
-    this.queue = turn.catch(() => undefined);
+    this.queue = turn.then(() => undefined, () => undefined);
     return turn;
   }
 
-  private async waitForSlot(): Promise<void> {
+  private async waitForSlot(): Promise<() => void> {
     for (;;) {
       const t = this.now();
-      while (this.starts.length && this.starts[0] <= t - 1000) this.starts.shift();
-      if (this.starts.length < this.perSecond) {
-        this.starts.push(t);
-        return;
+      while (this.released.length && this.released[0] <= t - 1000) this.released.shift();
+      if (this.inFlight + this.released.length < this.perSecond) {
+        this.inFlight++;
+        let done = false;
+        return () => {
+          if (done) return;
+          done = true;
+          this.inFlight--;
+          this.released.push(this.now());
+          this.released.sort((a, b) => a - b);
+          this.wake?.();
+        };
       }
-      await this.sleep(this.starts[0] + 1000 - t + 1);
+      // Wait for the oldest tail to expire, or for an in-flight request to finish.
+      const waitMs = this.released.length ? this.released[0] + 1000 - t + 1 : 50;
+      await Promise.race([this.sleep(waitMs), new Promise<void>((r) => (this.wake = r))]);
+      this.wake = undefined;
     }
   }
+
+  private wake?: () => void;
 }
 
 const limiters = new Map<string, SlidingWindowLimiter>();

@@ -66,7 +66,7 @@ describe("rate limit: sliding window", () => {
     const sleeps: number[] = [];
     const limiter = new SlidingWindowLimiter(20, () => now, async (ms) => { sleeps.push(ms); now += ms; });
     const startedAt: number[] = [];
-    await Promise.all(Array.from({ length: 45 }, (_, i) => limiter.acquire().then(() => { startedAt[i] = now; })));
+    await Promise.all(Array.from({ length: 45 }, (_, i) => limiter.acquire().then((release) => { startedAt[i] = now; release(); })));
     assert.equal(startedAt.length, 45);
     // No 1000 ms window holds more than 20 starts.
     const sorted = [...startedAt].sort((a, b) => a - b);
@@ -75,5 +75,24 @@ describe("rate limit: sliding window", () => {
     assert.deepEqual(startedAt, sorted);
     assert.equal(startedAt.filter((t) => t === 0).length, 20);
     assert.ok(sleeps.length >= 2);
+  });
+
+  it("holds a slot until a second after the response, so no server-side second sees more than the limit", async () => {
+    const limiter = new SlidingWindowLimiter(5);
+    const spans: { start: number; end: number }[] = [];
+    await Promise.all(Array.from({ length: 14 }, async (_, i) => {
+      const release = await limiter.acquire();
+      const start = Date.now();
+      await new Promise((r) => setTimeout(r, 40 + (i % 3) * 60)); // the request's round trip
+      spans.push({ start, end: Date.now() });
+      release();
+    }));
+    assert.equal(spans.length, 14);
+    // The server sees each request somewhere in [start, end]: for every admission, fewer than
+    // 5 earlier requests may still have been in flight or inside their one-second tail.
+    for (const k of spans) {
+      const overlapping = spans.filter((j) => j !== k && j.start <= k.start && j.end + 1000 > k.start);
+      assert.ok(overlapping.length < 5, `admission at ${k.start} overlapped ${overlapping.length} requests`);
+    }
   });
 });
