@@ -1,6 +1,10 @@
 /**
  * Value normalisation DIDWW applies on write: IP allow-lists become CIDRs, decimals become
  * strings with at least one fractional digit, credentials are generated server-side.
+ *
+ * Written independently of the provider's own parsers (provider/common/ip.ts, decimal.ts) on
+ * purpose: the emulator is the oracle the provider is tested against, and an oracle that shared
+ * the provider's code would agree with the provider's bugs.
  */
 import { randomInt } from "node:crypto";
 
