@@ -17,6 +17,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { makeProvider } from "../shim";
 import { TRUNK_FIELDS } from "./fields";
+import { APPLIED_INPUTS_KEY } from "./mapping";
 import type { AuthenticationMethodOutput, OutboundTrunkArgs } from "./types";
 
 export type { AuthenticationMethodInput, AuthenticationMethodOutput, CredentialsAndIpAuth, OutboundTrunkArgs, OutboundTrunkInputs, OutboundTrunkOutputs, TwilioAuth } from "./types";
@@ -31,6 +32,11 @@ export const outboundTrunkProvider: pulumi.dynamic.ResourceProvider = makeProvid
 const COMPUTED_OUTPUTS = ["thresholdReached", "createdAt", "spentAmount", "username", "password"] as const;
 /** Outputs the engine must store encrypted. */
 export const SECRET_OUTPUTS = ["username", "password"];
+/**
+ * Stored encrypted as well: the snapshot of applied inputs. An input the program marked secret
+ * would otherwise sit in plain text inside it (the engine re-marks only same-named outputs).
+ */
+const INTERNAL_SECRET_OUTPUTS = [APPLIED_INPUTS_KEY];
 
 export interface OutboundTrunkOptions extends pulumi.CustomResourceOptions {
   /**
@@ -77,13 +83,14 @@ export class OutboundTrunk extends pulumi.dynamic.Resource {
     for (const f of TRUNK_FIELDS) props[f.input] = undefined;
     for (const k of COMPUTED_OUTPUTS) props[k] = undefined;
     props.authenticationMethod = undefined;
+    props[APPLIED_INPUTS_KEY] = undefined;
     Object.assign(props, args ?? {});
     if (importId !== undefined) props.importId = importId;
     super(
       outboundTrunkProvider,
       name,
       props,
-      { ...rest, additionalSecretOutputs: [...new Set([...(rest.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])] },
+      { ...rest, additionalSecretOutputs: [...new Set([...(rest.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS, ...INTERNAL_SECRET_OUTPUTS])] },
       "didww",
       "OutboundTrunk",
     );
