@@ -3,6 +3,7 @@
  * create (and adoption), read, update, delete. Loaded by package name from the serialized
  * provider (see provider/dynamic.ts), so the state never embeds this code.
  */
+import { createHash } from "node:crypto";
 import { InputError, VendorApiError } from "../common/errors";
 import { setStackConfig } from "../common/config";
 import { containsUnknown, isUnknown } from "../common/unknown";
@@ -18,8 +19,18 @@ const RECONCILE_WINDOW_MS = 15 * 60 * 1000;
 
 type Props = Record<string, unknown>;
 
+const clients = new Map<string, DidwwClient>();
+
+/** One client per process and settings (settings are read each time: config can arrive after load). */
 function client(): DidwwClient {
-  return new DidwwClient(didwwSettings());
+  const settings = didwwSettings();
+  const key = `${settings.baseUrl}\n${settings.requestsPerSecond}\n${createHash("sha256").update(settings.apiKey).digest("hex")}`;
+  let c = clients.get(key);
+  if (!c) {
+    c = new DidwwClient(settings);
+    clients.set(key, c);
+  }
+  return c;
 }
 
 function show(value: unknown): string {
