@@ -48,7 +48,7 @@ export const TRUNK_FIELDS: readonly FieldSpec[] = [
   {
     input: "name", api: "name", required: true, compare: "exact",
     schema: { type: "string", minLength: 1, maxLength: 255 },
-    rule: "is required: a non-empty string of at most 255 characters",
+    rule: "must be a non-empty string of at most 255 characters",
     doc: "Trunk name shown in the DIDWW panel.",
   },
   {
@@ -84,7 +84,7 @@ export const TRUNK_FIELDS: readonly FieldSpec[] = [
   {
     input: "onCliMismatchAction", api: "on_cli_mismatch_action", required: true, compare: "exact",
     schema: { enum: [...ON_CLI_MISMATCH_ACTIONS] },
-    rule: `is required: one of ${ON_CLI_MISMATCH_ACTIONS.map((v) => `"${v}"`).join(", ")}`,
+    rule: `must be one of ${ON_CLI_MISMATCH_ACTIONS.map((v) => `"${v}"`).join(", ")}`,
     doc: "What DIDWW does when the caller ID is not an allowed DID.",
   },
   {
@@ -180,11 +180,11 @@ export const CROSS_RULES: readonly CrossRule[] = [
 /** Sub-fields of `authenticationMethod`, per writable type. */
 export const AUTH_FIELDS = {
   type: {
-    rule: 'is required: "credentials_and_ip" or "twilio" (ip_only is read-only: only DIDWW staff set it, and the API refuses it on create and update)',
+    rule: 'must be "credentials_and_ip" or "twilio" (ip_only is read-only: only DIDWW staff set it, and the API refuses it on create and update)',
   },
   allowedSipIps: {
     api: "allowed_sip_ips",
-    rule: "is required for credentials_and_ip: a non-empty list of at most 60 IPv4/IPv6 addresses or CIDRs",
+    rule: "must be a non-empty list of at most 60 IPv4/IPv6 addresses or CIDRs",
   },
   techPrefix: {
     api: "tech_prefix",
@@ -192,7 +192,7 @@ export const AUTH_FIELDS = {
   },
   twilioAccountSid: {
     api: "twilio_account_sid",
-    rule: 'is required for twilio: "AC" followed by 32 hexadecimal characters',
+    rule: 'must be "AC" followed by 32 hexadecimal characters',
   },
 } as const;
 

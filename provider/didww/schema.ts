@@ -108,7 +108,7 @@ function ruleFor(path: string[]): string {
   const [top, sub] = path;
   if (top === "authenticationMethod") {
     if (sub && sub in AUTH_FIELDS) return AUTH_FIELDS[sub as keyof typeof AUTH_FIELDS].rule;
-    return 'is required: an object { type: "credentials_and_ip", allowedSipIps, techPrefix? } or { type: "twilio", twilioAccountSid }';
+    return 'must be an object { type: "credentials_and_ip", allowedSipIps, techPrefix? } or { type: "twilio", twilioAccountSid }';
   }
   if (top in CONTROL_FIELDS) return CONTROL_FIELDS[top as keyof typeof CONTROL_FIELDS].rule;
   const field = TRUNK_FIELDS.find((f) => f.input === top);
@@ -138,7 +138,8 @@ export function validateTrunkInputs(inputs: unknown): InputFailure[] {
     if (at.unknownOnPath) continue;
     if (e.keyword === "required") {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
-      add([...path, missing], ruleFor([...path, missing]));
+      const forType = path[0] === "authenticationMethod" && typeof auth?.type === "string" ? ` for type ${auth.type}` : "";
+      add([...path, missing], `is required${forType}: it ${ruleFor([...path, missing])}`);
       continue;
     }
     if (e.keyword === "additionalProperties") {

@@ -96,6 +96,15 @@ describe("check: every input rule", () => {
     assert.deepEqual(failures.map((f) => f.property).sort(), ["callbackUrl", "capacityLimit", "name", "rtpTimeout"]);
   });
 
+  it("says 'is required' only for what is missing", () => {
+    const [bad] = validateTrunkInputs(credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.2.3.4", "300.1.2.3"] } }));
+    assert.equal(bad.property, "authenticationMethod.allowedSipIps[1]");
+    assert.doesNotMatch(bad.reason, /required/);
+    assert.match(bad.reason, /^must be a non-empty list .* \(got "300\.1\.2\.3"\)$/);
+    const [missing] = validateTrunkInputs(twilioTrunk({ authenticationMethod: { type: "twilio" } as any }));
+    assert.match(missing.reason, /^is required for type twilio: it must be "AC"/);
+  });
+
   it("quotes the offending value", () => {
     const [f] = validateTrunkInputs(credentialsTrunk({ rtpTimeout: 7 }));
     assert.match(f.reason, /\(got 7\)/);
