@@ -122,7 +122,7 @@ export const TRUNK_FIELDS: readonly FieldSpec[] = [
   {
     input: "rtpTimeout", api: "rtp_timeout", default: 30, compare: "exact",
     schema: { type: ["integer", "null"], minimum: 30, maximum: 600 },
-    rule: "must be an integer number of seconds from 30 to 600 (null is accepted: DIDWW's update page marks it nullable)",
+    rule: "must be an integer number of seconds from 30 to 600, or null",
     doc: "Hang up when no RTP arrives for this many seconds.",
   },
   {

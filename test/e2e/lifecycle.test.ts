@@ -222,8 +222,14 @@ describeWithPulumi("e2e: didww.OutboundTrunk through the pulumi CLI", (bin) => {
     });
 
     it("4. out-of-band change: refresh records it, preview --refresh --diff shows it, up repairs it", async () => {
+      // The scheduled drift alarm: quiet while nothing drifted (refresh writes back the same inputs) ...
+      const quiet = await ws.pulumi(["refresh", "--preview-only", "--expect-no-changes"], STACK);
+      assert.equal(quiet.code, 0, `a refresh with no drift must report no change${explain(quiet)}`);
       emu.store.didww.updateTrunk(pbxId, { status: "blocked" });
       await emu.store.flush();
+      // ... and loud once something did.
+      const alarm = await ws.pulumi(["refresh", "--preview-only", "--expect-no-changes"], STACK);
+      assert.notEqual(alarm.code, 0, `a refresh after drift must fail --expect-no-changes${explain(alarm)}`);
 
       const { run: refresh, state } = await ws.step(["refresh", "--yes", "--skip-preview"], STACK, "refresh (drift)");
       const pbxState = Workspace.trunks(state).pbx;
