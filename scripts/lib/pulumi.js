@@ -29,13 +29,15 @@ function onPath(name) {
   return undefined;
 }
 
-/** The directory holding `pulumi` and `pulumi-language-nodejs`, or undefined. */
+/**
+ * The directory holding `pulumi` and `pulumi-language-nodejs`, or undefined: a CLI on PATH first
+ * (a user's own installation), then the one scripts/build-pulumi-cli.sh cached.
+ */
 function findPulumiBin() {
+  const dir = onPath("pulumi");
+  if (dir && (fs.existsSync(path.join(dir, "pulumi-language-nodejs")) || onPath("pulumi-language-nodejs"))) return dir;
   const cached = cacheBinDir();
   if (fs.existsSync(path.join(cached, "pulumi")) && fs.existsSync(path.join(cached, "pulumi-language-nodejs"))) return cached;
-  const dir = onPath("pulumi");
-  if (dir && fs.existsSync(path.join(dir, "pulumi-language-nodejs"))) return dir;
-  if (dir && onPath("pulumi-language-nodejs")) return dir;
   return undefined;
 }
 
