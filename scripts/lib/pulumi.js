@@ -43,8 +43,9 @@ function findPulumiBin() {
 
 const HOW_TO_GET_PULUMI = `The Pulumi CLI was not found (neither on PATH nor in ${cacheBinDir()}).
 Get it one of these ways:
-  - npm run pulumi:build      builds pulumi ${pinnedVersion()} and its Node.js language host from Go modules
-                              (needs Go >= 1.25 and the Go module proxy; cached outside the repo, minutes the first time)
+  - npm run pulumi:build      builds the Pulumi CLI and its Node.js language host from Go modules: ${pinnedVersion()} when
+                              the module proxy serves it, else the newest release it does (see README)
+                              (needs Go and the Go module proxy; cached outside the repo, minutes the first time)
   - install the Pulumi CLI ${pinnedVersion()} from pulumi.com and put it on PATH`;
 
 /** Returns the bin dir, building the CLI first when allowed and needed. */
