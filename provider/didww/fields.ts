@@ -47,8 +47,9 @@ const ipList = (max: number) => ({ type: "array", maxItems: max, items: { type: 
 export const TRUNK_FIELDS: readonly FieldSpec[] = [
   {
     input: "name", api: "name", required: true, compare: "exact",
-    schema: { type: "string", minLength: 1, maxLength: 255 },
-    rule: "must be a non-empty string of at most 255 characters",
+    schema: { type: "string", minLength: 1, maxLength: 255, pattern: "\\S" },
+    // DIDWW (a Rails API) calls a name of only spaces blank: "name - can't be blank".
+    rule: "must be a string of at most 255 characters with at least one non-space character",
     doc: "Trunk name shown in the DIDWW panel.",
   },
   {

@@ -26,7 +26,8 @@ const cases: Case[] = [
   ["empty didIds with allowAnyDidAsCli", credentialsTrunk({ allowAnyDidAsCli: true, didIds: [] }) as any, null],
 
   ["name missing", { ...credentialsTrunk(), name: undefined }, "name", /is required/],
-  ["name empty", credentialsTrunk({ name: "" }), "name", /non-empty/],
+  ["name empty", credentialsTrunk({ name: "" }), "name", /non-space/],
+  ["name of spaces only (DIDWW: can't be blank)", credentialsTrunk({ name: "   " }), "name", /non-space/],
   ["name not a string", credentialsTrunk({ name: 5 as any }), "name", /string/],
   ["onCliMismatchAction missing", { ...credentialsTrunk(), onCliMismatchAction: undefined }, "onCliMismatchAction", /is required/],
   ["onCliMismatchAction unknown", credentialsTrunk({ onCliMismatchAction: "drop" as any }), "onCliMismatchAction", /reject_call/],
