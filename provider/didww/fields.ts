@@ -213,14 +213,6 @@ export const CONTROL_FIELDS = {
   },
 } as const;
 
-export function fieldByInput(input: string): FieldSpec | undefined {
-  return TRUNK_FIELDS.find((f) => f.input === input);
-}
-
-export function fieldByApi(api: string): FieldSpec | undefined {
-  return TRUNK_FIELDS.find((f) => f.api === api);
-}
-
 /** Comparable form of one value under a field's comparison rule. */
 export function canonical(compare: Compare, value: unknown): unknown {
   if (value === undefined) return undefined;

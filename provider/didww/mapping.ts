@@ -3,7 +3,6 @@
  * and the diff the provider's `diff`, `update` and adoption all share.
  */
 import { apiDecimal } from "../common/decimal";
-import { normaliseCidr } from "../common/ip";
 import { containsUnknown } from "../common/unknown";
 import { canonical, CONTROL_FIELDS, TRUNK_FIELDS, type FieldSpec } from "./fields";
 import type { AuthenticationMethodOutput, OutboundTrunkInputs, OutboundTrunkOutputs } from "./types";
@@ -303,9 +302,4 @@ export function inputsFromOutputs(outputs: Outputs): Record<string, unknown> {
 function schemaAllowsNull(field: FieldSpec): boolean {
   const text = JSON.stringify(field.schema);
   return text.includes('"null"');
-}
-
-/** IP lists as DIDWW stores them (CIDR); used by tests and the emulator-free fixtures. */
-export function normaliseIpList(list: string[] | null): string[] | null {
-  return list === null ? null : list.map(normaliseCidr);
 }
