@@ -199,3 +199,10 @@ export function paginationLinks(resourceUrl: string, q: ParsedQuery, total: numb
   links.last = link(pageCount);
   return links;
 }
+
+/** Filters, sorts and cuts one page: `all` is every match (for `total_records`), `page` the slice asked for. */
+export function selectPage<T>(records: T[], q: ParsedQuery, spec: ResourceQuerySpec): { all: T[]; page: T[] } {
+  const all = applySort(applyFilters(records, q.filters, spec), q.sort, spec);
+  const { number, size } = q.page;
+  return { all, page: all.slice((number - 1) * size, number * size) };
+}

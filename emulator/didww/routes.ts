@@ -27,7 +27,7 @@ import {
 } from "./messages";
 import { DID_ATTRIBUTE_ORDER, DID_RELATIONSHIPS, TRUNK_ATTRIBUTE_ORDER, TRUNK_RELATIONSHIPS, type DidwwDid, type DidwwTrunk } from "./model";
 import { generateCredential } from "./normalize";
-import { applyFilters, applySort, paginationLinks, parseQuery, type ParsedQuery, type ResourceQuerySpec } from "./query";
+import { paginationLinks, parseQuery, selectPage, type ParsedQuery, type ResourceQuerySpec } from "./query";
 import { collectionDocument, includedDids, serializeDid, serializeTrunk, singleDocument, type SerializeOptions } from "./serialize";
 import type { DidwwStore } from "./store";
 import { TRUNK_WRITE_RELATIONSHIPS, WRITABLE_ATTRIBUTES, applyTrunkWrite, parseDocument, type Outcome } from "./validate";
@@ -155,9 +155,7 @@ export function createDidwwVendor(opts: DidwwVendorOptions): Vendor {
     handler(req) {
       const q = query(req, TRUNK_QUERY, true);
       if (!q.ok) return errorReply(400, q.errors);
-      const all = applySort(applyFilters(store._allTrunks(), q.value.filters, TRUNK_QUERY), q.value.sort, TRUNK_QUERY);
-      const { number, size } = q.value.page;
-      const page = all.slice((number - 1) * size, number * size);
+      const { all, page } = selectPage(store._allTrunks(), q.value, TRUNK_QUERY);
       const o = serializeOpts(req, q.value, opts.maskCredentials);
       return jsonApi(
         200,
@@ -322,9 +320,7 @@ export function createDidwwVendor(opts: DidwwVendorOptions): Vendor {
     handler(req) {
       const q = query(req, DID_QUERY, true);
       if (!q.ok) return errorReply(400, q.errors);
-      const all = applySort(applyFilters(store._allDids(), q.value.filters, DID_QUERY), q.value.sort, DID_QUERY);
-      const { number, size } = q.value.page;
-      const page = all.slice((number - 1) * size, number * size);
+      const { all, page } = selectPage(store._allDids(), q.value, DID_QUERY);
       const o = { apiBase: apiBase(req), fields: q.value.fields };
       return jsonApi(200, collectionDocument(page.map((d) => serializeDid(d, o)), all.length, paginationLinks(`${apiBase(req)}/dids`, q.value, all.length)));
     },
