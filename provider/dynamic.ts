@@ -1,16 +1,21 @@
 /**
- * The stable entry point the serialized providers call: `invoke(resource, method, args)`.
+ * The stable entry point the serialized providers call.
  *
- * Every `__provider` string in a stack's state is a few lines that load this module by
- * package name and call `invoke`. Keep its signature and the resource names stable forever:
- * state written by any earlier version must still refresh, update and delete with this one.
+ * Every `__provider` string in a stack's state loads this module by package name. State written
+ * by the first version calls `invoke(resource, method, args, 1)` per method; later shims call
+ * `provider(resource, 2)` once and get the method object. Keep both signatures and the resource
+ * names stable forever: state written by any earlier version must still refresh, update and
+ * delete with this one.
  */
+import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
 import type { outboundTrunkRuntime } from "./didww/crud";
+import { cleanError } from "./common/clean-error";
 
-/** Bumped only if `invoke`'s own contract changes; the shims send the version they were built for. */
-export const RUNTIME_PROTOCOL = 1;
+/** The newest shim contract this version serves. */
+export const RUNTIME_PROTOCOL = 2;
 
 type Runtime = typeof outboundTrunkRuntime;
+const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
 
 const LOADERS: Record<string, () => Runtime> = {
   "didww:OutboundTrunk": () => (require("./didww/crud") as typeof import("./didww/crud")).outboundTrunkRuntime,
@@ -21,7 +26,7 @@ export function knownResources(): string[] {
   return Object.keys(LOADERS);
 }
 
-export async function invoke(resource: string, method: string, args: unknown[], protocol = 1): Promise<unknown> {
+function runtimeFor(resource: string, protocol: number): Runtime {
   if (protocol > RUNTIME_PROTOCOL) {
     throw new Error(`pulumi-sip-trunks: state was written by a newer version of this package (protocol ${protocol}); install that version or newer`);
   }
@@ -29,11 +34,25 @@ export async function invoke(resource: string, method: string, args: unknown[], 
   if (!load) {
     throw new Error(`pulumi-sip-trunks: this installed version does not serve resource "${resource}" (it serves ${knownResources().join(", ")}); install a version that does`);
   }
-  const runtime = load() as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
-  const fn = runtime[method];
-  if (typeof fn !== "function") {
+  return load();
+}
+
+export async function invoke(resource: string, method: string, args: unknown[], protocol = 1): Promise<unknown> {
+  try {
+    const runtime = runtimeFor(resource, protocol) as unknown as Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined>;
+    const fn = runtime[method];
     // An optional method this resource does not implement (the host only calls what exists on the shim).
-    throw new Error(`pulumi-sip-trunks: resource "${resource}" has no method "${method}"`);
+    if (typeof fn !== "function") throw new Error(`pulumi-sip-trunks: resource "${resource}" has no method "${method}"`);
+    return await fn.apply(runtime, args);
+  } catch (err) {
+    throw cleanError(err, method);
   }
-  return fn.apply(runtime, args);
+}
+
+/** The provider object a protocol-2 shim hands to the engine's dynamic provider host. */
+export function provider(resource: string, protocol: number): ResourceProvider {
+  runtimeFor(resource, protocol); // fail at load, with the reason, rather than at the first call
+  const object: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const method of METHODS) object[method] = (...args: unknown[]) => invoke(resource, method, args, protocol);
+  return object as unknown as ResourceProvider;
 }

@@ -1,34 +1,40 @@
 /**
- * The object Pulumi serializes into state as `__provider` for every dynamic resource.
+ * The text Pulumi stores in state as `__provider` for every dynamic resource of this package.
  *
- * It holds nothing but the resource's name: each method loads `pulumi-sip-trunks/dynamic`
- * by package name, resolved from the directory the provider host runs in (the Pulumi
- * project), and forwards the call. So the state stays small (a few hundred bytes per
- * resource, not the provider's code), no credential can be captured, and delete/refresh of
- * old state run the code of the package version installed now.
+ * It is written by hand rather than produced by Pulumi's closure serializer, so that it is a
+ * few hundred bytes (the serializer wraps every method in its own scope: 3 KB per resource).
+ * It holds nothing but the resource's name: `handler()` loads `pulumi-sip-trunks/dynamic` by
+ * package name, resolved from the directory the provider host runs in (the Pulumi project), and
+ * asks it for the provider. So no credential can be captured, and delete and refresh of old
+ * state run the code of the package version installed now.
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-/** Loads the runtime; written so the closure serializer emits it as plain `require` calls. */
-export function loadRuntime(): { invoke(resource: string, method: string, args: unknown[], protocol?: number): Promise<unknown> } {
-  const nodeModule = require("module");
-  const nodePath = require("path");
-  const fromProject = nodeModule.createRequire(nodePath.join(process.cwd(), "pulumi-program.js"));
-  try {
-    return fromProject("pulumi-sip-trunks/dynamic");
-  } catch (err) {
-    if ((err as { code?: string }).code !== "MODULE_NOT_FOUND") throw err;
-    throw new Error(
-      `pulumi-sip-trunks is not installed where the Pulumi provider runs (${process.cwd()}): ` +
-        "add it to the Pulumi project's dependencies (npm install pulumi-sip-trunks) and build it if you use a checkout.",
-    );
-  }
+/** The `provider(resource, protocol)` contract version these shims speak (1 was `invoke` per method). */
+export const SHIM_PROTOCOL = 2;
+
+/** The `__provider` text for one resource type. */
+export function shimSource(resource: string): string {
+  const name = JSON.stringify(resource);
+  return [
+    "// pulumi-sip-trunks: loads the installed package by name (see its README, State).",
+    "exports.handler = function () {",
+    '  var load = require("module").createRequire(require("path").join(process.cwd(), "index.js"));',
+    `  try { return load("pulumi-sip-trunks/dynamic").provider(${name}, ${SHIM_PROTOCOL}); } catch (e) {`,
+    '    if (e && e.code === "MODULE_NOT_FOUND" && String(e.message).indexOf("pulumi-sip-trunks") >= 0)',
+    '      throw new Error("pulumi-sip-trunks is not installed where the Pulumi provider runs (" + process.cwd() + "): add it to the project\'s dependencies (npm install pulumi-sip-trunks).");',
+    "    throw e;",
+    "  }",
+    "};",
+    "",
+  ].join("\n");
 }
 
-/** The dynamic provider for one resource type of this package. */
+/** The provider object for one resource type, as the engine would get it from the shim (tests drive it directly). */
 export function makeProvider(resource: string): pulumi.dynamic.ResourceProvider {
-  const load = loadRuntime;
-  const call = (method: string, args: unknown[]) => load().invoke(resource, method, args, 1) as Promise<never>;
+  // Loaded lazily, as the shim does: the program process never needs the runtime.
+  const load = (): typeof import("./dynamic") => require("./dynamic");
+  const call = (method: string, args: unknown[]) => load().invoke(resource, method, args, SHIM_PROTOCOL) as Promise<never>;
   return {
     configure: (req) => call("configure", [req]),
     check: (olds, news) => call("check", [olds, news]),

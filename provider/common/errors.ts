@@ -61,6 +61,36 @@ export interface VendorProblem {
   property?: string;
 }
 
+/** Bounds of every message built from a response: a hostile or broken server must not flood the terminal. */
+export const MESSAGE_LIMITS = { problems: 10, detail: 300, body: 200, total: 4000 } as const;
+
+/** `text` cut to `max` characters, saying how much was left out. */
+export function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}... (${text.length - max} more characters left out)`;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 408: "Request Timeout", 409: "Conflict",
+  413: "Payload Too Large", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
+  502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+};
+
+/**
+ * One line about a body that is not the vendor's error format: an HTML page becomes
+ * `HTML error page (502 Bad Gateway)`, anything else its first characters.
+ */
+export function describeBody(text: string, status?: number): string {
+  const head = text.slice(0, 2048).trimStart().toLowerCase();
+  if (head.startsWith("<!doctype html") || head.startsWith("<html") || /<(head|body|title)[\s>]/.test(head)) {
+    const title = /<title[^>]*>([^<]{1,120})<\/title>/i.exec(text.slice(0, 8192))?.[1]?.trim();
+    const label = title || (status !== undefined ? `${status} ${STATUS_TEXT[status] ?? ""}`.trim() : "no title");
+    return `HTML error page (${label})`;
+  }
+  if (!text.trim()) return "(empty body)";
+  return bounded(text.replace(/\s+/g, " ").trim(), MESSAGE_LIMITS.body);
+}
+
 export interface VendorApiErrorInit {
   vendor: string;
   method: string;
@@ -71,6 +101,8 @@ export interface VendorApiErrorInit {
   hint?: string;
   cause?: unknown;
   responseBody?: unknown;
+  /** For a failure without a usable answer: whether the request may have taken effect at the server. */
+  maybeApplied?: boolean;
 }
 
 /** Base type for every failure of a vendor API call. */
@@ -82,6 +114,8 @@ export class VendorApiError extends Error {
   readonly status?: number;
   readonly code: VendorErrorCode;
   readonly problems: VendorProblem[];
+  /** True when the request may have taken effect although no usable answer came (a POST must then be reconciled). */
+  readonly maybeApplied: boolean;
   declare readonly responseBody?: unknown;
 
   constructor(init: VendorApiErrorInit) {
@@ -94,6 +128,7 @@ export class VendorApiError extends Error {
     this.status = init.status;
     this.code = init.code;
     this.problems = init.problems ?? [];
+    this.maybeApplied = init.maybeApplied ?? false;
     // Kept out of JSON.stringify and util.inspect's default enumeration.
     Object.defineProperty(this, "responseBody", { value: init.responseBody, enumerable: false });
     if (init.cause !== undefined) Object.defineProperty(this, "cause", { value: init.cause, enumerable: false });
@@ -109,13 +144,16 @@ export class VendorApiError extends Error {
     }
     const status = init.status !== undefined ? ` (HTTP ${init.status})` : "";
     const head = `${init.vendor} API ${init.method} ${path} failed${status}`;
-    const lines = (init.problems ?? []).map((p) => {
+    const problems = init.problems ?? [];
+    const lines = problems.slice(0, MESSAGE_LIMITS.problems).map((p) => {
       const where = p.property ? `${p.property}: ` : "";
-      const pointer = p.pointer ? ` [source.pointer ${p.pointer}]` : "";
-      return `  - ${where}${p.detail}${pointer}`;
+      const pointer = p.pointer ? ` [source.pointer ${bounded(p.pointer, 100)}]` : "";
+      return `  - ${where}${bounded(p.detail, MESSAGE_LIMITS.detail)}${pointer}`;
     });
+    if (problems.length > MESSAGE_LIMITS.problems) lines.push(`  - ... and ${problems.length - MESSAGE_LIMITS.problems} more errors left out`);
     const hint = init.hint ? `\n${init.hint}` : "";
-    return lines.length ? `${head}:\n${lines.join("\n")}${hint}` : `${head}${hint}`;
+    const text = lines.length ? `${head}:\n${lines.join("\n")}${hint}` : `${head}${hint}`;
+    return bounded(text, MESSAGE_LIMITS.total);
   }
 }
 

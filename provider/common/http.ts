@@ -41,6 +41,13 @@ export class NetworkFailure extends Error {
 
 export interface SendOptions {
   limiter?: SlidingWindowLimiter;
+  /**
+   * Total time one logical request may take, every attempt and wait included (default 60 s).
+   * Each attempt's own timeout is the smaller of 30 s and what is left of it.
+   */
+  budgetMs?: number;
+  /** Millisecond clock; injected in tests. */
+  now?: () => number;
   policy?: RetryPolicy;
   /** Injected in tests. */
   random?: () => number;
@@ -50,6 +57,15 @@ export interface SendOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_BUDGET_MS = 60_000;
+
+/** The time budget of a logical request ran out. */
+export class BudgetExhausted extends NetworkFailure {
+  constructor(budgetMs: number, attempts: number, last: string, maybeApplied: boolean) {
+    super("BUDGET_EXHAUSTED", `gave up after ${Math.round(budgetMs / 1000)} s and ${attempts} attempt${attempts === 1 ? "" : "s"} (last: ${last})`, maybeApplied);
+    this.name = "BudgetExhausted";
+  }
+}
 
 type GotFn = (url: string, options: Record<string, unknown>) => Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; body: string }>;
 let gotPromise: Promise<GotFn> | undefined;
@@ -68,8 +84,19 @@ export async function send(request: HttpRequest, options: SendOptions = {}): Pro
   const policy = options.policy ?? DEFAULT_RETRY_POLICY;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const now = options.now ?? Date.now;
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
+  let deadline: number | undefined;
+  let maybeApplied = false;
+  let last = "no attempt";
   for (let attempt = 1; ; attempt++) {
     const release = (await options.limiter?.acquire()) ?? (() => undefined);
+    deadline ??= now() + budgetMs; // the clock starts with the first attempt, not the queue before it
+    const left = deadline - now();
+    if (left <= 0) {
+      release();
+      throw new BudgetExhausted(budgetMs, attempt - 1, last, maybeApplied);
+    }
     let outcome: Outcome;
     let response: HttpResponse | undefined;
     try {
@@ -80,23 +107,32 @@ export async function send(request: HttpRequest, options: SendOptions = {}): Pro
         throwHttpErrors: false,
         retry: { limit: 0 },
         followRedirect: false,
-        timeout: { request: request.timeoutMs ?? DEFAULT_TIMEOUT_MS },
+        timeout: { request: Math.max(1, Math.min(request.timeoutMs ?? DEFAULT_TIMEOUT_MS, left)) },
         responseType: "text",
       });
       release();
       response = { status: r.statusCode, headers: r.headers, text: r.body ?? "", attempts: attempt };
       outcome = { status: r.statusCode };
+      last = `HTTP ${r.statusCode}`;
     } catch (err) {
       release();
       const code = String((err as { code?: unknown }).code ?? "UNKNOWN");
       outcome = { networkErrorCode: code };
+      maybeApplied ||= mayHaveReachedServer(outcome);
+      last = code;
       if (attempt >= policy.maxAttempts || !isRetryable(request.method, outcome)) {
+        if (deadline - now() <= 0) throw new BudgetExhausted(budgetMs, attempt, last, maybeApplied);
         throw new NetworkFailure(code, `${(err as Error).message ?? code}`, mayHaveReachedServer(outcome));
       }
     }
     if (response && (attempt >= policy.maxAttempts || !isRetryable(request.method, outcome))) return response;
-    const retryAfter = response ? parseRetryAfter(headerValue(response.headers, "retry-after"), Date.now()) : undefined;
+    const retryAfter = response ? parseRetryAfter(headerValue(response.headers, "retry-after"), now()) : undefined;
     const delayMs = retryDelayMs(attempt, policy, random(), retryAfter);
+    if (now() + delayMs >= deadline) {
+      // No time left for another attempt: the last answer stands, or the budget is reported.
+      if (response) return response;
+      throw new BudgetExhausted(budgetMs, attempt, last, maybeApplied);
+    }
     options.onRetry?.({ attempt, delayMs, outcome });
     await sleep(delayMs);
   }

@@ -3,8 +3,8 @@
  *
  * Only requests that cannot have taken effect twice are retried blindly: every method on
  * 429 (the API refused before doing anything) and on a connection that was never
- * established; idempotent methods (GET, PUT, PATCH, DELETE) also on 5xx and on a lost
- * connection. A POST that may have reached the server is never retried here: the caller
+ * established; idempotent methods (GET, PUT, PATCH, DELETE) also on 5xx and on any other
+ * network failure, known or not. A POST that may have reached the server is never retried here: the caller
  * reconciles it (see the DIDWW client's create).
  */
 
@@ -13,16 +13,16 @@ export interface RetryPolicy {
   maxAttempts: number;
   /** The delay before the first retry, in milliseconds. */
   baseDelayMs: number;
-  /** No single wait is longer than this. */
+  /** No single backoff wait is longer than this. */
   maxDelayMs: number;
+  /** A server's `Retry-After` is honoured up to this long, never more (a hostile `Retry-After: 3600` must not stall an `up`). */
+  maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 250, maxDelayMs: 10_000, maxRetryAfterMs: 20_000 };
 
 /** Network error codes that mean the request never reached the server. */
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
-/** Network error codes after which the server may or may not have acted. */
-const MAYBE_SENT = new Set(["ECONNRESET", "EPIPE", "ETIMEDOUT", "ESOCKETTIMEDOUT", "ECONNABORTED", "UND_ERR_SOCKET"]);
 
 export const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"]);
 
@@ -37,8 +37,8 @@ export function isRetryable(method: string, outcome: Outcome): boolean {
     return false;
   }
   if (NOT_SENT.has(outcome.networkErrorCode)) return true;
-  if (MAYBE_SENT.has(outcome.networkErrorCode)) return idempotent;
-  return false;
+  // Any other code (a reset, a timeout, or one we have never seen) may have reached the server.
+  return idempotent;
 }
 
 /** Whether a failed attempt may have changed server state (so a POST must be reconciled, not repeated). */
@@ -58,7 +58,7 @@ export function retryDelayMs(retry: number, policy: RetryPolicy, random: number,
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   const floor = Math.min(ceiling, policy.baseDelayMs / 10);
   const jittered = floor + (ceiling - floor) * Math.min(Math.max(random, 0), 1);
-  const delay = retryAfterMs !== undefined && retryAfterMs > jittered ? Math.min(retryAfterMs, policy.maxDelayMs * 6) : jittered;
+  const delay = retryAfterMs !== undefined && retryAfterMs > jittered ? Math.min(retryAfterMs, policy.maxRetryAfterMs) : jittered;
   return Math.round(delay);
 }
 

@@ -1,40 +1,56 @@
 /**
  * DIDWW API v3 client for outbound trunks: the only place that talks to DIDWW.
  *
- * One client per call site is cheap (no connection state here); what is shared per process
- * is the rate limiter for the API key and got's keep-alive agent.
+ * The client holds no connection state of its own; what is shared per process is the rate
+ * limiter for the API key and got's keep-alive agent. crud.ts keeps one client per settings.
  */
-import { codeForStatus, redactUrl, VendorApiError, type VendorProblem } from "../common/errors";
-import { send, NetworkFailure, type HttpResponse, type SendOptions } from "../common/http";
+import { bounded, codeForStatus, describeBody, redactUrl, VendorApiError, type VendorProblem } from "../common/errors";
+import { BudgetExhausted, send, NetworkFailure, type HttpResponse, type SendOptions } from "../common/http";
 import { limiterFor } from "../common/rate-limit";
 import { setting } from "../common/config";
+import { preview } from "../common/response";
 import type { JsonApiResource } from "./mapping";
-import { TRUNK_FIELDS } from "./fields";
+import { AUTH_SUBFIELD_LIST, TRUNK_FIELDS } from "./fields";
 
 export const DIDWW_API_VERSION = "2026-04-16";
 export const DIDWW_PRODUCTION_URL = "https://api.didww.com/v3";
 export const DIDWW_RATE_PER_SECOND = 20;
+/** Default total time of one logical request, retries included (seconds). */
+export const DIDWW_REQUEST_TIMEOUT_S = 60;
 const MEDIA_TYPE = "application/vnd.api+json";
+const TRUNKS = "/voice_out_trunks";
+/** What every read and write asks DIDWW to include, so one answer carries the DID linkage. */
+const INCLUDE = "include=dids,emergency_dids";
 
 export interface DidwwSettings {
   apiKey: string;
   /** Base URL including `/v3`, without a trailing slash. */
   baseUrl: string;
   requestsPerSecond: number;
+  /** Total time budget of one logical request in milliseconds (default 60 s). */
+  requestTimeoutMs?: number;
 }
 
-/** Settings from stack config (`didww:apiKey`, `didww:apiUrl`) or env (`DIDWW_API_KEY`, `DIDWW_API_URL`). */
+export const MISSING_KEY_MESSAGE =
+  "didww.OutboundTrunk: no DIDWW API key. Set it with `pulumi config set --secret didww:apiKey <key>` " +
+  "or the DIDWW_API_KEY environment variable.";
+
+function positive(text: string | undefined, fallback: number): number {
+  const n = Number(text ?? fallback);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/** Settings from stack config (`didww:apiKey`, `didww:apiUrl`, ...) or env (`DIDWW_API_KEY`, `DIDWW_API_URL`, ...). */
 export function didwwSettings(): DidwwSettings {
   const apiKey = setting("didww:apiKey", "DIDWW_API_KEY");
-  if (!apiKey) {
-    throw new Error(
-      "didww.OutboundTrunk: no DIDWW API key. Set it with `pulumi config set --secret didww:apiKey <key>` " +
-        "or the DIDWW_API_KEY environment variable.",
-    );
-  }
+  if (!apiKey) throw new Error(MISSING_KEY_MESSAGE);
   const baseUrl = (setting("didww:apiUrl", "DIDWW_API_URL") ?? DIDWW_PRODUCTION_URL).replace(/\/+$/, "");
-  const rate = Number(setting("didww:requestsPerSecond", "DIDWW_REQUESTS_PER_SECOND") ?? DIDWW_RATE_PER_SECOND);
-  return { apiKey, baseUrl, requestsPerSecond: Number.isFinite(rate) && rate > 0 ? rate : DIDWW_RATE_PER_SECOND };
+  return {
+    apiKey,
+    baseUrl,
+    requestsPerSecond: positive(setting("didww:requestsPerSecond", "DIDWW_REQUESTS_PER_SECOND"), DIDWW_RATE_PER_SECOND),
+    requestTimeoutMs: positive(setting("didww:requestTimeout", "DIDWW_REQUEST_TIMEOUT"), DIDWW_REQUEST_TIMEOUT_S) * 1000,
+  };
 }
 
 /** Maps a JSON:API `source.pointer` to the resource input it is about. */
@@ -46,8 +62,9 @@ export function propertyForPointer(pointer: string | undefined): string | undefi
   if (parts[1] !== "attributes" || !parts[2]) return undefined;
   if (parts[2] === "authentication_method") {
     const leaf = parts[3] === "attributes" ? parts[4] : parts[3];
-    const sub: Record<string, string> = { type: "type", allowed_sip_ips: "allowedSipIps", tech_prefix: "techPrefix", twilio_account_sid: "twilioAccountSid" };
-    return leaf ? `authenticationMethod.${sub[leaf] ?? leaf}` : "authenticationMethod";
+    if (!leaf) return "authenticationMethod";
+    if (leaf === "type") return "authenticationMethod.type";
+    return `authenticationMethod.${AUTH_SUBFIELD_LIST.find((f) => f.api === leaf)?.input ?? leaf}`;
   }
   return TRUNK_FIELDS.find((f) => f.api === parts[2])?.input ?? parts[2];
 }
@@ -58,27 +75,31 @@ const HINTS: Record<number, string> = {
   429: "DIDWW kept answering 429 (20 requests per second per key) after every retry; lower didww:requestsPerSecond or retry later.",
 };
 
-/** The error for a non-2xx DIDWW response: each JSON:API error's detail and pointer, in DIDWW's words. */
-export function didwwError(method: string, url: string, response: Pick<HttpResponse, "status" | "text">): VendorApiError {
-  let body: unknown;
+function jsonOrUndefined(text: string): unknown {
   try {
-    body = response.text ? JSON.parse(response.text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    body = undefined;
+    return undefined;
   }
-  const errors = (body as { errors?: unknown })?.errors;
+}
+
+/** The error for a non-2xx DIDWW response: each JSON:API error's detail and pointer, in DIDWW's words, bounded. */
+export function didwwError(method: string, url: string, response: Pick<HttpResponse, "status" | "text">): VendorApiError {
+  const body = jsonOrUndefined(response.text);
+  const errors = (body as { errors?: unknown } | undefined)?.errors;
   const problems: VendorProblem[] = Array.isArray(errors)
-    ? errors.map((e: Record<string, unknown>) => {
-        const pointer = (e.source as { pointer?: string } | undefined)?.pointer;
+    ? errors.map((raw: unknown) => {
+        const e = (raw !== null && typeof raw === "object" ? raw : { detail: String(raw) }) as Record<string, unknown>;
+        const pointer = typeof (e.source as { pointer?: unknown } | undefined)?.pointer === "string" ? (e.source as { pointer: string }).pointer : undefined;
         return {
           detail: String(e.detail ?? e.title ?? "error"),
-          title: e.title === undefined ? undefined : String(e.title),
-          vendorCode: e.code === undefined ? undefined : String(e.code),
+          title: e.title === undefined ? undefined : bounded(String(e.title), 100),
+          vendorCode: e.code === undefined ? undefined : bounded(String(e.code), 20),
           pointer,
           property: propertyForPointer(pointer),
         };
       })
-    : [{ detail: response.text ? response.text.slice(0, 300) : "(empty body)" }];
+    : [{ detail: describeBody(response.text, response.status) }];
   const hint = HINTS[response.status] ?? (response.status >= 500 ? "DIDWW had a server error; the request was retried where that is safe." : undefined);
   return new VendorApiError({ vendor: "DIDWW", method, url, status: response.status, code: codeForStatus(response.status), problems, hint, responseBody: body });
 }
@@ -89,11 +110,35 @@ export interface TrunkDocument {
   meta?: Record<string, unknown>;
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Why a JSON:API resource object is unusable as a trunk, or `undefined` when its shape is right. */
+export function trunkShapeProblem(data: unknown): string | undefined {
+  if (!isObject(data)) return `"data" is ${preview(data)}, not a resource object`;
+  if (typeof data.id !== "string" || data.id === "") return `"data.id" is ${preview(data.id)}, not an id`;
+  if (data.type !== "voice_out_trunks") return `"data.type" is ${preview(data.type)}, not "voice_out_trunks"`;
+  if (data.attributes !== undefined && !isObject(data.attributes)) return `"data.attributes" is ${preview(data.attributes)}, not an object`;
+  if (data.relationships !== undefined && !isObject(data.relationships)) return `"data.relationships" is ${preview(data.relationships)}, not an object`;
+  for (const [name, rel] of Object.entries((data.relationships ?? {}) as Record<string, unknown>)) {
+    const linkage = isObject(rel) ? rel.data : undefined;
+    if (linkage === undefined || linkage === null) continue;
+    const items = Array.isArray(linkage) ? linkage : [linkage];
+    if (!items.every((d) => isObject(d) && typeof d.id === "string")) return `relationship "${name}" has malformed linkage ${preview(linkage)}`;
+  }
+  return undefined;
+}
+
 export class DidwwClient {
   private readonly sendOptions: SendOptions;
 
   constructor(private readonly settings: DidwwSettings, sendOptions: SendOptions = {}) {
-    this.sendOptions = { limiter: limiterFor("didww", settings.apiKey, settings.requestsPerSecond), ...sendOptions };
+    this.sendOptions = {
+      limiter: limiterFor("didww", settings.apiKey, settings.requestsPerSecond),
+      budgetMs: settings.requestTimeoutMs,
+      ...sendOptions,
+    };
   }
 
   private headers(withBody: boolean): Record<string, string> {
@@ -107,107 +152,143 @@ export class DidwwClient {
     return h;
   }
 
+  private url(path: string): string {
+    return `${this.settings.baseUrl}${path}`;
+  }
+
   /** Sends one request; returns the response for any status, throws a VendorApiError when no response came. */
   async raw(method: string, path: string, body?: unknown): Promise<HttpResponse> {
-    const url = `${this.settings.baseUrl}${path}`;
+    const url = this.url(path);
     try {
       return await send({ method, url, headers: this.headers(body !== undefined), body: body === undefined ? undefined : JSON.stringify(body) }, this.sendOptions);
     } catch (err) {
-      if (err instanceof NetworkFailure) {
-        const e = new VendorApiError({
-          vendor: "DIDWW", method, url, code: "NETWORK",
-          problems: [{ detail: `no response (${err.networkErrorCode})` }],
-          hint: err.maybeApplied ? "The request may have reached DIDWW before the connection failed." : `Is ${redactUrl(this.settings.baseUrl)} reachable?`,
-          cause: err,
-        });
-        Object.defineProperty(e, "maybeApplied", { value: err.maybeApplied, enumerable: false });
-        throw e;
-      }
-      throw err;
+      if (!(err instanceof NetworkFailure)) throw err;
+      const budget = err instanceof BudgetExhausted;
+      const hint = budget
+        ? "Each DIDWW request may take at most didww:requestTimeout seconds (DIDWW_REQUEST_TIMEOUT, default 60), retries included."
+        : err.maybeApplied
+          ? "The request may have reached DIDWW before the connection failed."
+          : `Is ${redactUrl(this.settings.baseUrl)} reachable?`;
+      throw new VendorApiError({
+        vendor: "DIDWW", method, url, code: "NETWORK",
+        problems: [{ detail: budget ? `no usable answer: ${err.message}` : `no response (${err.networkErrorCode})` }],
+        hint, cause: err, maybeApplied: err.maybeApplied,
+      });
     }
   }
 
-  private parse<T>(method: string, path: string, response: HttpResponse): T {
-    try {
-      return JSON.parse(response.text) as T;
-    } catch {
-      throw new VendorApiError({ vendor: "DIDWW", method, url: `${this.settings.baseUrl}${path}`, status: response.status, code: "UNEXPECTED", problems: [{ detail: "the response body is not JSON" }] });
-    }
+  /** An answer DIDWW sent with a success status that cannot be used (not JSON, wrong shape). */
+  unusable(method: string, path: string, response: HttpResponse, why: string): VendorApiError {
+    return new VendorApiError({
+      vendor: "DIDWW", method, url: this.url(path), status: response.status, code: "UNEXPECTED",
+      problems: [{ detail: `unusable answer: ${why}` }],
+      hint: "Nothing was recorded from it. Run the command again; if it persists, DIDWW or a proxy in between is misbehaving.",
+    });
   }
 
-  private async call<T>(method: string, path: string, body?: unknown, okStatuses: number[] = [200]): Promise<T> {
+  /** A single-trunk document from a 2xx answer, its shape checked. */
+  parseTrunkDocument(method: string, path: string, response: HttpResponse): TrunkDocument {
+    const body = jsonOrUndefined(response.text);
+    if (!isObject(body)) return this.throwUnusable(method, path, response, `the body is ${response.text ? describeBody(response.text, response.status) : "empty"}, not a JSON:API document`);
+    const problem = trunkShapeProblem(body.data);
+    if (problem) return this.throwUnusable(method, path, response, problem);
+    return body as unknown as TrunkDocument;
+  }
+
+  private throwUnusable(method: string, path: string, response: HttpResponse, why: string): never {
+    throw this.unusable(method, path, response, why);
+  }
+
+  /** A single trunk document, or the error for its status. */
+  private async trunkCall(method: string, path: string, body?: unknown, okStatuses: number[] = [200]): Promise<TrunkDocument> {
     const response = await this.raw(method, path, body);
-    if (!okStatuses.includes(response.status)) throw didwwError(method, `${this.settings.baseUrl}${path}`, response);
-    return this.parse<T>(method, path, response);
+    if (!okStatuses.includes(response.status)) throw didwwError(method, this.url(path), response);
+    return this.parseTrunkDocument(method, path, response);
   }
 
   /** The trunk with its DID linkage, or `undefined` when DIDWW has no such trunk. */
   async getTrunk(id: string): Promise<TrunkDocument | undefined> {
-    const path = `/voice_out_trunks/${encodeURIComponent(id)}?include=dids,emergency_dids`;
+    const path = `${TRUNKS}/${encodeURIComponent(id)}?${INCLUDE}`;
     const response = await this.raw("GET", path);
     if (response.status === 404) return undefined;
-    if (response.status !== 200) throw didwwError("GET", `${this.settings.baseUrl}${path}`, response);
-    return this.parse<TrunkDocument>("GET", path, response);
+    if (response.status !== 200) throw didwwError("GET", this.url(path), response);
+    return this.parseTrunkDocument("GET", path, response);
   }
 
-  /** Trunks matching `filter` (e.g. `{ name: "x" }`), every page, with their DID linkage. */
-  async listTrunks(filter: Record<string, string> = {}): Promise<JsonApiResource[]> {
+  /**
+   * Trunks created at or after `since` (epoch ms), newest first, with their DID linkage.
+   * Used to find what an ambiguous create may have made: sorting by creation time rather than
+   * filtering by name, because DIDWW reads a comma in `filter[name]` as "any of these names".
+   */
+  async listRecentTrunks(since: number): Promise<JsonApiResource[]> {
     const out: JsonApiResource[] = [];
-    for (let page = 1; page <= 1000; page++) {
-      const q = new URLSearchParams();
-      for (const [k, v] of Object.entries(filter)) q.set(`filter[${k}]`, v);
-      q.set("page[number]", String(page));
-      q.set("page[size]", "100");
-      q.set("include", "dids,emergency_dids");
-      const doc = await this.call<{ data: JsonApiResource[]; meta?: { total_records?: number } }>("GET", `/voice_out_trunks?${q.toString()}`);
-      out.push(...doc.data);
-      const total = doc.meta?.total_records;
-      if (!doc.data.length || (total !== undefined && out.length >= total)) break;
+    for (let page = 1; page <= 100; page++) {
+      const path = `${TRUNKS}?sort=-created_at&page[number]=${page}&page[size]=100&${INCLUDE}`;
+      const response = await this.raw("GET", path);
+      if (response.status !== 200) throw didwwError("GET", this.url(path), response);
+      const body = jsonOrUndefined(response.text);
+      const data = isObject(body) ? body.data : undefined;
+      if (!Array.isArray(data)) this.throwUnusable("GET", path, response, "the body is not a JSON:API collection");
+      let older = false;
+      for (const item of data) {
+        const problem = trunkShapeProblem(item);
+        if (problem) this.throwUnusable("GET", path, response, problem);
+        const created = Date.parse(String((item as JsonApiResource).attributes?.created_at ?? ""));
+        if (Number.isFinite(created) && created < since) older = true;
+        else out.push(item as JsonApiResource);
+      }
+      if (older || data.length < 100) break;
     }
     return out;
   }
 
   /**
-   * POST a new trunk. Returns the raw response so the caller can reconcile an ambiguous
-   * failure (5xx or a lost connection after the request was sent) instead of retrying blindly.
+   * POST a new trunk (with the DID linkage included in the answer). Returns the raw response so
+   * the caller can reconcile an ambiguous outcome instead of retrying blindly.
    */
   async postTrunk(payload: unknown): Promise<HttpResponse> {
-    return this.raw("POST", "/voice_out_trunks", payload);
+    return this.raw("POST", `${TRUNKS}?${INCLUDE}`, payload);
   }
+
+  /** The path postTrunk uses, for error messages. */
+  readonly createPath = `${TRUNKS}?${INCLUDE}`;
 
   responseError(method: string, path: string, response: HttpResponse): VendorApiError {
-    return didwwError(method, `${this.settings.baseUrl}${path}`, response);
-  }
-
-  parseDocument(method: string, path: string, response: HttpResponse): TrunkDocument {
-    return this.parse<TrunkDocument>(method, path, response);
+    return didwwError(method, this.url(path), response);
   }
 
   async patchTrunk(id: string, payload: unknown): Promise<TrunkDocument> {
-    return this.call<TrunkDocument>("PATCH", `/voice_out_trunks/${encodeURIComponent(id)}`, payload);
+    return this.trunkCall("PATCH", `${TRUNKS}/${encodeURIComponent(id)}?${INCLUDE}`, payload);
   }
 
   /**
    * A PATCH that changes nothing. DIDWW answers writes with the credentials in full, while a GET
    * may show them masked; this is how credentials are learned after a rotation or an adoption.
+   * `undefined` when the trunk does not exist.
    */
-  async touchTrunk(id: string): Promise<TrunkDocument> {
-    return this.patchTrunk(id, { data: { id, type: "voice_out_trunks" } });
+  async touchTrunk(id: string): Promise<TrunkDocument | undefined> {
+    const path = `${TRUNKS}/${encodeURIComponent(id)}?${INCLUDE}`;
+    const response = await this.raw("PATCH", path, { data: { id, type: "voice_out_trunks" } });
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw didwwError("PATCH", this.url(path), response);
+    return this.parseTrunkDocument("PATCH", path, response);
   }
 
   /** Deletes the trunk; `false` when it was already gone. */
   async deleteTrunk(id: string): Promise<boolean> {
-    const path = `/voice_out_trunks/${encodeURIComponent(id)}`;
+    const path = `${TRUNKS}/${encodeURIComponent(id)}`;
     const response = await this.raw("DELETE", path);
     if (response.status === 404) return false;
-    if (response.status !== 204 && response.status !== 200) throw didwwError("DELETE", `${this.settings.baseUrl}${path}`, response);
+    if (response.status !== 204 && response.status !== 200) throw didwwError("DELETE", this.url(path), response);
     return true;
   }
 
   /** Asks DIDWW for new SIP credentials; read them back from the trunk afterwards. */
   async regenerateCredentials(id: string): Promise<void> {
-    await this.call("POST", "/voice_out_trunk_regenerate_credentials", {
+    const path = "/voice_out_trunk_regenerate_credentials";
+    const response = await this.raw("POST", path, {
       data: { type: "voice_out_trunk_regenerate_credentials", relationships: { voice_out_trunk: { data: { type: "voice_out_trunks", id } } } },
-    }, [200, 201]);
+    });
+    if (response.status !== 200 && response.status !== 201) throw didwwError("POST", this.url(path), response);
   }
 }

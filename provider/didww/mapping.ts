@@ -3,9 +3,10 @@
  * and the diff the provider's `diff`, `update` and adoption all share.
  */
 import { apiDecimal } from "../common/decimal";
+import { coerceWire, VendorResponseError } from "../common/response";
 import { containsUnknown } from "../common/unknown";
-import { canonical, CONTROL_FIELDS, TRUNK_FIELDS, type FieldSpec } from "./fields";
-import type { AuthenticationMethodOutput, OutboundTrunkInputs, OutboundTrunkOutputs } from "./types";
+import { AUTH_TYPES, canonical, CONTROL_FIELDS, fieldOf, TRUNK_FIELDS, type AuthSubField, type ControlInputName, type FieldSpec } from "./fields";
+import type { AuthenticationMethodInput, AuthenticationMethodOutput, AuthType, OutboundTrunkInputs, OutboundTrunkOutputs } from "./types";
 
 export const TRUNK_TYPE = "voice_out_trunks";
 
@@ -34,8 +35,10 @@ export interface FieldChange {
   desired: unknown;
 }
 
-type Inputs = Partial<OutboundTrunkInputs> & Record<string, unknown>;
-type Outputs = Partial<OutboundTrunkOutputs> & Record<string, unknown>;
+/** Inputs as the runtime sees them: possibly partial (old state), possibly holding engine keys. */
+export type Inputs = Partial<OutboundTrunkInputs> & { __provider?: string };
+/** Outputs as stored: possibly written by an older version (keys missing). */
+export type Outputs = Partial<OutboundTrunkOutputs> & { __provider?: string; [APPLIED_INPUTS_KEY]?: Inputs };
 
 /** A masked credential as the documentation shows GET responses (`554******`). */
 export function isMasked(value: unknown): boolean {
@@ -54,22 +57,61 @@ export function isManaged(field: FieldSpec, inputs: Inputs): boolean {
   return field.managedWhen !== undefined && inputs[field.managedWhen] === true;
 }
 
+/**
+ * The inputs with every omitted attribute set to what omitting it means (DIDWW's documented
+ * default). `check` returns these, so the engine compares old outputs with values, not with
+ * absences: a drifted `status: "blocked"` previews as `"blocked" => "active"`, not as a removal.
+ * Server-managed fields, fields DIDWW manages for these inputs, and fields whose switch is
+ * still unknown stay omitted.
+ */
+export function withDefaults(inputs: Inputs): Inputs {
+  const out: Inputs = { ...inputs };
+  for (const field of TRUNK_FIELDS) {
+    if (out[field.input] !== undefined || field.default === undefined) continue;
+    if (field.managedWhen && (out[field.managedWhen] === true || containsUnknown(out[field.managedWhen]))) continue;
+    out[field.input] = structuredClone(field.default) as never;
+  }
+  return out;
+}
+
+function subFieldsOf(type: unknown): readonly AuthSubField[] {
+  return typeof type === "string" && type in AUTH_TYPES ? AUTH_TYPES[type as AuthType] : [];
+}
+
+function canonicalSub(sub: AuthSubField, value: unknown): unknown {
+  switch (sub.compare) {
+    case "ipSet":
+      return Array.isArray(value) ? canonical("ipSet", value) : value ?? null;
+    case "caseless":
+      return typeof value === "string" ? value.toLowerCase() : value ?? null;
+    case "emptyIsNull":
+      // An empty prefix is no prefix (some SDK fixtures render it as "").
+      return value === "" || value === undefined ? null : value;
+  }
+}
+
 function canonicalAuth(auth: unknown): unknown {
   if (auth === null || typeof auth !== "object") return auth;
   const a = auth as Record<string, unknown>;
   const out: Record<string, unknown> = { type: a.type };
-  if (a.type === "twilio") {
-    out.twilioAccountSid = typeof a.twilioAccountSid === "string" ? a.twilioAccountSid.toLowerCase() : a.twilioAccountSid;
-  } else {
-    out.allowedSipIps = Array.isArray(a.allowedSipIps) ? canonical("ipSet", a.allowedSipIps) : a.allowedSipIps ?? null;
-    // An empty prefix is no prefix (some SDK fixtures render it as "").
-    out.techPrefix = a.techPrefix === "" || a.techPrefix === undefined ? null : a.techPrefix;
-  }
+  for (const sub of subFieldsOf(a.type)) out[sub.input] = canonicalSub(sub, a[sub.input]);
   return out;
 }
 
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function authChanges(desiredAuth: Record<string, unknown> | undefined, liveAuth: Record<string, unknown> | null): FieldChange[] {
+  if (desiredAuth === undefined) return [];
+  if (containsUnknown(desiredAuth) || liveAuth === null) return [{ property: "authenticationMethod", live: liveAuth, desired: desiredAuth }];
+  if (same(canonicalAuth(desiredAuth), canonicalAuth(liveAuth))) return [];
+  if (desiredAuth.type !== liveAuth.type) return [{ property: "authenticationMethod.type", live: liveAuth.type, desired: desiredAuth.type }];
+  const d = canonicalAuth(desiredAuth) as Record<string, unknown>;
+  const l = canonicalAuth(liveAuth) as Record<string, unknown>;
+  return subFieldsOf(desiredAuth.type)
+    .filter((sub) => !same(d[sub.input], l[sub.input]))
+    .map((sub) => ({ property: `authenticationMethod.${sub.input}`, live: liveAuth[sub.input] ?? null, desired: desiredAuth[sub.input] ?? null }));
 }
 
 /**
@@ -91,28 +133,16 @@ export function diffTrunk(outputs: Outputs, inputs: Inputs): FieldChange[] {
       changes.push({ property: field.input, live, desired });
       continue;
     }
-    // A value missing from old outputs (state of an older version) compares as null.
-    if (!same(canonical(field.compare, desired), canonical(field.compare, live === undefined ? null : live))) {
-      changes.push({ property: field.input, live: live ?? null, desired });
+    if (live === undefined) {
+      // State written by an older version that did not record this attribute: DIDWW has its
+      // documented default unless the program asks for something else, so only that is a change.
+      if (field.default !== undefined && same(canonical(field.compare, desired), canonical(field.compare, field.default))) continue;
+      changes.push({ property: field.input, live: null, desired });
+      continue;
     }
+    if (!same(canonical(field.compare, desired), canonical(field.compare, live))) changes.push({ property: field.input, live, desired });
   }
-  const desiredAuth = inputs.authenticationMethod as Record<string, unknown> | undefined;
-  const liveAuth = (outputs.authenticationMethod ?? null) as Record<string, unknown> | null;
-  if (desiredAuth !== undefined) {
-    if (containsUnknown(desiredAuth) || liveAuth === null) {
-      changes.push({ property: "authenticationMethod", live: liveAuth, desired: desiredAuth });
-    } else if (!same(canonicalAuth(desiredAuth), canonicalAuth(liveAuth))) {
-      if (desiredAuth.type !== liveAuth.type) {
-        changes.push({ property: "authenticationMethod.type", live: liveAuth.type, desired: desiredAuth.type });
-      } else {
-        const d = canonicalAuth(desiredAuth) as Record<string, unknown>;
-        const l = canonicalAuth(liveAuth) as Record<string, unknown>;
-        for (const key of Object.keys(d)) {
-          if (!same(d[key], l[key])) changes.push({ property: `authenticationMethod.${key}`, live: liveAuth[key] ?? null, desired: desiredAuth[key] ?? null });
-        }
-      }
-    }
-  }
+  changes.push(...authChanges(inputs.authenticationMethod as Record<string, unknown> | undefined, (outputs.authenticationMethod ?? null) as Record<string, unknown> | null));
   const rotation = inputs.credentialsRotation;
   if (rotation !== undefined && !same(rotation, outputs.credentialsRotation ?? undefined)) {
     changes.push({ property: "credentialsRotation", live: outputs.credentialsRotation ?? null, desired: rotation });
@@ -128,15 +158,25 @@ export function apiValue(field: FieldSpec, value: unknown): unknown {
 }
 
 /** The `authentication_method` object DIDWW expects; always the whole object (it replaces the method). */
-export function apiAuthenticationMethod(auth: OutboundTrunkInputs["authenticationMethod"]): Record<string, unknown> {
-  if (auth.type === "twilio") return { type: "twilio", attributes: { twilio_account_sid: auth.twilioAccountSid } };
-  const attributes: Record<string, unknown> = { allowed_sip_ips: auth.allowedSipIps };
-  if (auth.techPrefix !== undefined) attributes.tech_prefix = auth.techPrefix;
+export function apiAuthenticationMethod(auth: AuthenticationMethodInput): Record<string, unknown> {
+  const given = auth as unknown as Record<string, unknown>;
+  const attributes: Record<string, unknown> = {};
+  for (const sub of subFieldsOf(auth.type)) {
+    if (given[sub.input] !== undefined) attributes[sub.api] = given[sub.input];
+  }
   return { type: auth.type, attributes };
 }
 
+/** DID linkage; ids lower-cased, as DIDWW stores UUIDs. */
 function relationshipData(ids: unknown): { data: { type: string; id: string }[] } {
-  return { data: ((ids as string[] | null) ?? []).map((id) => ({ type: DID_TYPE, id })) };
+  return { data: ((ids as string[] | null) ?? []).map((id) => ({ type: DID_TYPE, id: id.toLowerCase() })) };
+}
+
+function document(id: string | undefined, attributes: Record<string, unknown>, relationships: Record<string, unknown>): { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = id === undefined ? { type: TRUNK_TYPE } : { id, type: TRUNK_TYPE };
+  if (Object.keys(attributes).length) data.attributes = attributes;
+  if (Object.keys(relationships).length) data.relationships = relationships;
+  return { data };
 }
 
 /**
@@ -146,7 +186,7 @@ function relationshipData(ids: unknown): { data: { type: string; id: string }[] 
 export function buildCreatePayload(inputs: OutboundTrunkInputs): { data: Record<string, unknown> } {
   const attributes: Record<string, unknown> = {};
   const relationships: Record<string, unknown> = {};
-  const all = inputs as unknown as Inputs;
+  const all: Inputs = inputs;
   for (const field of TRUNK_FIELDS) {
     if (isManaged(field, all)) continue;
     const value = desiredValue(field, all);
@@ -155,16 +195,14 @@ export function buildCreatePayload(inputs: OutboundTrunkInputs): { data: Record<
     else attributes[field.api] = apiValue(field, value);
   }
   attributes.authentication_method = apiAuthenticationMethod(inputs.authenticationMethod);
-  const data: Record<string, unknown> = { type: TRUNK_TYPE, attributes };
-  if (Object.keys(relationships).length) data.relationships = relationships;
-  return { data };
+  return document(undefined, attributes, relationships);
 }
 
 /** The PATCH body that applies `changes`, or `undefined` when nothing is left to send. */
 export function buildPatchPayload(id: string, inputs: OutboundTrunkInputs, changes: FieldChange[]): { data: Record<string, unknown> } | undefined {
   const attributes: Record<string, unknown> = {};
   const relationships: Record<string, unknown> = {};
-  const all = inputs as unknown as Inputs;
+  const all: Inputs = inputs;
   const changed = new Set(changes.map((c) => c.property.split(".")[0]));
   for (const field of TRUNK_FIELDS) {
     if (!changed.has(field.input)) continue;
@@ -177,29 +215,34 @@ export function buildPatchPayload(id: string, inputs: OutboundTrunkInputs, chang
     // DIDWW's update page asks for allowed_rtp_ips whenever the type changes to credentials_and_ip,
     // and its own example sends it on a change to twilio: send the desired value on every type change.
     if (changes.some((c) => c.property === "authenticationMethod.type" || c.property === "authenticationMethod")) {
-      const rtp = TRUNK_FIELDS.find((f) => f.input === "allowedRtpIps") as FieldSpec;
+      const rtp = fieldOf("allowedRtpIps");
       attributes.allowed_rtp_ips = apiValue(rtp, desiredValue(rtp, all));
     }
   }
   if (!Object.keys(attributes).length && !Object.keys(relationships).length) return undefined;
-  const data: Record<string, unknown> = { id, type: TRUNK_TYPE };
-  if (Object.keys(attributes).length) data.attributes = attributes;
-  if (Object.keys(relationships).length) data.relationships = relationships;
-  return { data };
+  return document(id, attributes, relationships);
 }
 
-function camel(snake: string): string {
-  return snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+function checked(subject: string, attribute: string, kind: Parameters<typeof coerceWire>[0], value: unknown, nullable: boolean): unknown {
+  const c = coerceWire(kind, value, nullable);
+  if (!c.ok) throw new VendorResponseError("DIDWW", subject, attribute, value, c.expected);
+  return c.value;
 }
 
-function authFromApi(raw: unknown): AuthenticationMethodOutput {
-  const method = (raw ?? {}) as { type?: string; attributes?: Record<string, unknown> };
-  const out: AuthenticationMethodOutput = { type: method.type ?? "unknown" };
-  for (const [key, value] of Object.entries(method.attributes ?? {})) {
-    if (key === "username" || key === "password") continue; // secret outputs of their own
-    (out as unknown as Record<string, unknown>)[camel(key)] = value ?? null;
+function authFromApi(raw: unknown, subject: string): AuthenticationMethodOutput {
+  if (raw === null || typeof raw !== "object" || typeof (raw as { type?: unknown }).type !== "string") {
+    throw new VendorResponseError("DIDWW", subject, "authentication_method", raw, "an object with a type");
   }
-  return out;
+  const method = raw as { type: string; attributes?: Record<string, unknown> | null };
+  const out: Record<string, unknown> = { type: method.type };
+  const attrs = method.attributes ?? {};
+  // Only the attributes of the reported type; credentials are secret outputs of their own.
+  const subs = method.type === "ip_only" ? AUTH_TYPES.credentials_and_ip : subFieldsOf(method.type);
+  for (const sub of subs) {
+    if (attrs[sub.api] === undefined) continue;
+    out[sub.input] = checked(subject, `authentication_method.${sub.api}`, sub.wire, attrs[sub.api], sub.nullable);
+  }
+  return out as unknown as AuthenticationMethodOutput;
 }
 
 function credentialFromApi(value: unknown, prior: unknown, priorType: unknown): string | null {
@@ -210,30 +253,35 @@ function credentialFromApi(value: unknown, prior: unknown, priorType: unknown): 
   return null;
 }
 
+function relationshipIds(resource: JsonApiResource, field: FieldSpec, prior: Outputs): string[] {
+  const data = resource.relationships?.[field.api]?.data;
+  if (Array.isArray(data)) return data.map((d) => d.id.toLowerCase()).sort();
+  return (prior[field.input] as string[] | undefined) ?? [];
+}
+
 /**
  * Outputs from a trunk document. `prior` (the previous outputs) supplies what a response may
  * leave out: full credentials behind masked ones, and relationship ids when no linkage came back.
+ * Every attribute is checked against the field table's wire type; a wrong one throws
+ * {@link VendorResponseError} rather than entering the outputs.
  */
 export function outputsFromApi(resource: JsonApiResource, prior: Outputs = {}, applied: Inputs = {}): OutboundTrunkOutputs {
-  const controls = applied;
+  const subject = `trunk ${resource.id}`;
   const attrs = resource.attributes ?? {};
   const out: Record<string, unknown> = {};
   for (const field of TRUNK_FIELDS) {
     if (field.relationship) {
-      const rel = resource.relationships?.[field.api];
-      const data = rel?.data;
-      out[field.input] = Array.isArray(data) ? data.map((d) => d.id).sort() : (prior[field.input] as string[] | undefined) ?? [];
+      out[field.input] = relationshipIds(resource, field, prior);
       continue;
     }
     const value = attrs[field.api];
-    out[field.input] = value === undefined ? (prior[field.input] ?? null) : value;
+    out[field.input] = value === undefined ? (prior[field.input] ?? null) : checked(subject, field.api, field.wire, value, field.nullable);
   }
   if (out.dstPrefixes === null) out.dstPrefixes = [];
-  if (Array.isArray(out.allowedRtpIps)) out.allowedRtpIps = (out.allowedRtpIps as string[]).map(String);
   const authRaw = attrs.authentication_method as { type?: string; attributes?: Record<string, unknown> } | undefined;
-  const auth = authRaw ? authFromApi(authRaw) : ((prior.authenticationMethod as AuthenticationMethodOutput | undefined) ?? { type: "unknown" });
+  const auth = authRaw !== undefined ? authFromApi(authRaw, subject) : (prior.authenticationMethod ?? ({ type: "unknown" } as unknown as AuthenticationMethodOutput));
   out.authenticationMethod = auth;
-  const priorType = (prior.authenticationMethod as AuthenticationMethodOutput | undefined)?.type;
+  const priorType = prior.authenticationMethod?.type;
   if (auth.type === "credentials_and_ip") {
     out.username = credentialFromApi(authRaw?.attributes?.username, prior.username, priorType);
     out.password = credentialFromApi(authRaw?.attributes?.password, prior.password, priorType);
@@ -241,17 +289,30 @@ export function outputsFromApi(resource: JsonApiResource, prior: Outputs = {}, a
     out.username = null;
     out.password = null;
   }
-  out.thresholdReached = attrs.threshold_reached ?? prior.thresholdReached ?? false;
-  out.createdAt = attrs.created_at ?? prior.createdAt ?? null;
-  out.spentAmount = (resource.meta?.spent_amount as string | undefined) ?? prior.spentAmount ?? null;
-  for (const key of Object.keys(CONTROL_FIELDS)) {
-    const v = controls[key] !== undefined ? controls[key] : prior[key];
+  out.thresholdReached = attrs.threshold_reached === undefined ? (prior.thresholdReached ?? false) : checked(subject, "threshold_reached", "boolean", attrs.threshold_reached, false);
+  out.createdAt = attrs.created_at === undefined ? (prior.createdAt ?? null) : checked(subject, "created_at", "string", attrs.created_at, true);
+  const spent = resource.meta?.spent_amount;
+  out.spentAmount = spent === undefined ? (prior.spentAmount ?? null) : checked(subject, "meta.spent_amount", "decimal", spent, true);
+  for (const key of Object.keys(CONTROL_FIELDS) as ControlInputName[]) {
+    const v = applied[key] !== undefined ? applied[key] : prior[key];
     if (v !== undefined && v !== null) out[key] = v;
   }
   const { __provider: _provider, ...appliedInputs } = applied;
   const snapshot = Object.keys(appliedInputs).length ? appliedInputs : prior[APPLIED_INPUTS_KEY];
   if (snapshot !== undefined) out[APPLIED_INPUTS_KEY] = snapshot;
   return JSON.parse(JSON.stringify(out)) as OutboundTrunkOutputs;
+}
+
+function authAsInputs(auth: AuthenticationMethodOutput): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: auth.type };
+  const given = auth as unknown as Record<string, unknown>;
+  const subs = auth.type === "ip_only" ? AUTH_TYPES.credentials_and_ip : subFieldsOf(auth.type);
+  for (const sub of subs) {
+    const v = given[sub.input];
+    if (sub.input === "allowedSipIps") out[sub.input] = v ?? [];
+    else if (v !== undefined && v !== null && v !== "") out[sub.input] = v;
+  }
+  return out;
 }
 
 /**
@@ -276,30 +337,17 @@ export function inputsFromOutputs(outputs: Outputs): Record<string, unknown> {
       continue;
     }
     if (said === undefined && field.serverManaged && applied) continue; // omitted on purpose: DIDWW's value, not compared
-    if (field.default !== undefined && same(canonical(field.compare, value), canonical(field.compare, field.default))) continue;
+    if (said === undefined && field.default !== undefined && same(canonical(field.compare, value), canonical(field.compare, field.default))) continue;
     // null where the field cannot be null means the response left the attribute out: leave it out too.
-    if (value === null && (field.serverManaged || !schemaAllowsNull(field))) continue;
+    if (value === null && (field.serverManaged || !field.nullable)) continue;
     inputs[field.input] = value;
   }
-  const auth = outputs.authenticationMethod as AuthenticationMethodOutput | undefined;
+  const auth = outputs.authenticationMethod;
   const saidAuth = applied?.authenticationMethod;
-  if (saidAuth !== undefined && auth && same(canonicalAuth(saidAuth), canonicalAuth(auth))) {
-    inputs.authenticationMethod = saidAuth;
-  } else if (auth) {
-    if (auth.type === "twilio") inputs.authenticationMethod = { type: auth.type, twilioAccountSid: auth.twilioAccountSid };
-    else {
-      const a: Record<string, unknown> = { type: auth.type, allowedSipIps: auth.allowedSipIps ?? [] };
-      if (auth.techPrefix !== undefined && auth.techPrefix !== null && auth.techPrefix !== "") a.techPrefix = auth.techPrefix;
-      inputs.authenticationMethod = a;
-    }
-  }
-  for (const key of Object.keys(CONTROL_FIELDS)) {
+  if (saidAuth !== undefined && auth && same(canonicalAuth(saidAuth), canonicalAuth(auth))) inputs.authenticationMethod = saidAuth;
+  else if (auth) inputs.authenticationMethod = authAsInputs(auth);
+  for (const key of Object.keys(CONTROL_FIELDS) as ControlInputName[]) {
     if (outputs[key] !== undefined && outputs[key] !== null) inputs[key] = outputs[key];
   }
   return inputs;
-}
-
-function schemaAllowsNull(field: FieldSpec): boolean {
-  const text = JSON.stringify(field.schema);
-  return text.includes('"null"');
 }

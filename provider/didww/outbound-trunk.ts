@@ -15,10 +15,11 @@
  * export const sipUser = trunk.username; // a secret output
  */
 import * as pulumi from "@pulumi/pulumi";
-import { makeProvider } from "../shim";
+import { warnIfConfigNotSecret } from "../common/program";
+import { makeProvider, shimSource } from "../shim";
 import { TRUNK_FIELDS } from "./fields";
 import { APPLIED_INPUTS_KEY } from "./mapping";
-import type { AuthenticationMethodOutput, OutboundTrunkArgs } from "./types";
+import type { AuthenticationMethodOutput, DefaultDstAction, MediaEncryptionMode, OnCliMismatchAction, OutboundTrunkArgs, TrunkStatus } from "./types";
 
 export type { AuthenticationMethodInput, AuthenticationMethodOutput, CredentialsAndIpAuth, OutboundTrunkArgs, OutboundTrunkInputs, OutboundTrunkOutputs, TwilioAuth } from "./types";
 
@@ -27,6 +28,11 @@ export type { AuthenticationMethodInput, AuthenticationMethodOutput, Credentials
  * directly (`await outboundTrunkProvider.create(inputs)`), exactly as the engine does.
  */
 export const outboundTrunkProvider: pulumi.dynamic.ResourceProvider = makeProvider("didww:OutboundTrunk");
+
+/** The resource's type token: what `pulumi state` commands and stack exports call it. */
+export const OUTBOUND_TRUNK_TYPE = "pulumi-nodejs:dynamic/didww:OutboundTrunk";
+/** What every OutboundTrunk stores as `__provider` (see provider/shim.ts). */
+const SHIM = shimSource("didww:OutboundTrunk");
 
 /** Output keys that are not inputs; declared so that they become Output properties. */
 const COMPUTED_OUTPUTS = ["thresholdReached", "createdAt", "spentAmount", "username", "password"] as const;
@@ -48,17 +54,17 @@ export interface OutboundTrunkOptions extends pulumi.CustomResourceOptions {
   import?: pulumi.ID;
 }
 
-export class OutboundTrunk extends pulumi.dynamic.Resource {
+export class OutboundTrunk extends pulumi.CustomResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly externalReferenceId: pulumi.Output<string | null>;
-  declare readonly status: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<TrunkStatus>;
   declare readonly capacityLimit: pulumi.Output<number | null>;
   declare readonly thresholdAmount: pulumi.Output<string | null>;
   declare readonly allowAnyDidAsCli: pulumi.Output<boolean>;
-  declare readonly onCliMismatchAction: pulumi.Output<string>;
-  declare readonly defaultDstAction: pulumi.Output<string>;
+  declare readonly onCliMismatchAction: pulumi.Output<OnCliMismatchAction>;
+  declare readonly defaultDstAction: pulumi.Output<DefaultDstAction>;
   declare readonly dstPrefixes: pulumi.Output<string[]>;
-  declare readonly mediaEncryptionMode: pulumi.Output<string>;
+  declare readonly mediaEncryptionMode: pulumi.Output<MediaEncryptionMode>;
   declare readonly allowedRtpIps: pulumi.Output<string[] | null>;
   declare readonly forceSymmetricRtp: pulumi.Output<boolean>;
   declare readonly rtpPing: pulumi.Output<boolean>;
@@ -86,14 +92,23 @@ export class OutboundTrunk extends pulumi.dynamic.Resource {
     props[APPLIED_INPUTS_KEY] = undefined;
     Object.assign(props, args ?? {});
     if (importId !== undefined) props.importId = importId;
+    props.__provider = SHIM;
     super(
-      outboundTrunkProvider,
+      OUTBOUND_TRUNK_TYPE,
       name,
       props,
       { ...rest, additionalSecretOutputs: [...new Set([...(rest.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS, ...INTERNAL_SECRET_OUTPUTS])] },
-      "didww",
-      "OutboundTrunk",
     );
+    warnIfConfigNotSecret("didww:apiKey", this);
+    if (importId !== undefined && rest.id === undefined) {
+      pulumi.output(importId).apply((id) =>
+        pulumi.log.info(
+          `import option: adopts the existing DIDWW trunk ${String(id).toLowerCase()} instead of creating one (no trunk is created; ` +
+            "the provider's diagnostics below say what the adoption changes). Once the trunk is in the stack, the option changes nothing.",
+          this,
+        ),
+      );
+    }
   }
 
   /** A read-only view of an existing trunk, refreshed from DIDWW on every run. */

@@ -22,6 +22,7 @@ import {
   type ResourceState,
 } from "../helpers/engine";
 import {
+  DOCUMENTED_DEFAULTS,
   clearLogs,
   newApiKey,
   served,
@@ -106,7 +107,9 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
 
       assert.equal(trace.op, "create");
       assert.deepEqual(trace.check.failures, []);
-      assert.deepEqual(trace.check.inputs, env.engine.news(args), "check returns the inputs unchanged, __provider included");
+      // Check returns the inputs with every omitted one set to its documented default, so that the
+      // engine's display compares values (a drifted status previews as "blocked" => "active").
+      assert.deepEqual(trace.check.inputs, { ...DOCUMENTED_DEFAULTS, ...env.engine.news(args) }, "check returns the inputs, defaults filled in, __provider included");
       const trunk = store().getTrunk(state.id);
       assert.ok(trunk, "the trunk exists in the emulator under the id create returned");
       assert.equal(trunk.name, name);
@@ -433,9 +436,12 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
         rtpTimeout: [60, 30],
         "authenticationMethod.type": ["credentials_and_ip", "twilio"],
       };
-      assert.deepEqual(check.failures.map((f) => f.property).sort(), Object.keys(expected).sort(), JSON.stringify(check.failures));
+      // Failures name the top-level input (the engine prints its value); the reason names the path.
+      assert.deepEqual(check.failures.map((f) => f.property).sort(), Object.keys(expected).map((k) => k.split(".")[0]).sort(), JSON.stringify(check.failures));
       for (const f of check.failures) {
-        const [live, program] = expected[f.property];
+        const path = Object.keys(expected).find((k) => k.split(".")[0] === f.property) as string;
+        assert.ok(f.reason.includes(path), f.reason);
+        const [live, program] = expected[path];
         assert.ok(f.reason.includes(JSON.stringify(live)), `${f.property}: the reason names the live value ${JSON.stringify(live)}: ${f.reason}`);
         assert.ok(f.reason.includes(JSON.stringify(program)), `${f.property}: the reason names the program's value ${JSON.stringify(program)}: ${f.reason}`);
       }
@@ -449,7 +455,9 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
         assert.ok(line.includes(JSON.stringify(live)) && line.includes(JSON.stringify(program)), `both values of ${property}: ${line}`);
       }
       assert.equal(failure.initFailure, undefined, "a refused adoption records no resource");
-      assert.deepEqual(writesServed(env), [], "a mismatch writes nothing");
+      // The only write is the attribute-less PATCH that reads the trunk; it changes nothing.
+      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${id} 200`], "a mismatch writes nothing");
+      assert.deepEqual(emptyPatchBodies(env, id), [{ data: { id, type: "voice_out_trunks" } }]);
       assert.deepEqual(store().getTrunk(id), before, "the live trunk is untouched");
     });
 
@@ -461,8 +469,10 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
       const { state, trace } = await up(name, args);
       assert.deepEqual(trace.check.failures, []);
       assert.equal(state.id, id);
-      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${id} 200`]);
-      const patch = (env.proxy.writes()[0].body as { data: { attributes?: Props; relationships?: Props } }).data;
+      // One attribute-less PATCH reads the trunk (credentials in full), one PATCH converges it.
+      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${id} 200`, `PATCH /v3/voice_out_trunks/${id} 200`]);
+      assert.deepEqual(emptyPatchBodies(env, id), [{ data: { id, type: "voice_out_trunks" } }]);
+      const patch = (env.proxy.writes()[1].body as { data: { attributes?: Props; relationships?: Props } }).data;
       assert.deepEqual(Object.keys(patch.attributes ?? {}).sort(), ["capacity_limit", "status"]);
       assert.deepEqual(Object.keys(patch.relationships ?? {}), ["dids"]);
       const trunk = store().getTrunk(id)!;
@@ -483,14 +493,14 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
 
       // Without onImportMismatch the preview explains what differs.
       const check = await env.host.check(env.engine.urn("ip-only-preview"), {}, env.engine.news(args));
-      const typeFailure = check.failures.find((f) => f.property === "authenticationMethod.type");
+      const typeFailure = check.failures.find((f) => f.property === "authenticationMethod");
       assert.ok(typeFailure, JSON.stringify(check.failures));
-      assert.ok(typeFailure.reason.includes('"ip_only"') && typeFailure.reason.includes('"twilio"'), typeFailure.reason);
+      assert.ok(typeFailure.reason.includes("authenticationMethod.type") && typeFailure.reason.includes('"ip_only"') && typeFailure.reason.includes('"twilio"'), typeFailure.reason);
 
       clearLogs(env);
       const { state } = await up(name, { ...args, onImportMismatch: "update" });
       assert.equal(state.id, id);
-      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${id} 200`]);
+      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${id} 200`, `PATCH /v3/voice_out_trunks/${id} 200`]);
       assert.deepEqual(store().getTrunk(id)?.authentication_method, { type: "twilio", attributes: { twilio_account_sid: TWILIO_SID } });
       assert.deepEqual(state.outputs.authenticationMethod, { type: "twilio", twilioAccountSid: TWILIO_SID });
       assert.equal(state.outputs.username, null);
@@ -557,7 +567,7 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
       const properties = check.failures.map((f) => f.property).sort();
       assert.deepEqual(
         properties,
-        ["authenticationMethod.twilioAccountSid", "callbackUrl", "didIds[0]", "name", "onCliMismatchAction", "rtpTimeout", "status"],
+        ["authenticationMethod", "callbackUrl", "didIds", "name", "onCliMismatchAction", "rtpTimeout", "status"],
         JSON.stringify(check.failures),
       );
       for (const f of check.failures) assert.ok(f.reason.length > 10, `${f.property} has a reason: ${f.reason}`);
@@ -632,7 +642,7 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
       const check = await env.host.check(env.engine.urn("unknown-did"), {}, env.engine.news(args));
       assert.deepEqual(check.failures, []);
       const failure = await rejects(env.host.create(env.engine.urn("unknown-did"), check.inputs));
-      assert.match(failure.details, /DIDWW API POST \/v3\/voice_out_trunks failed \(HTTP 4\d\d\)/);
+      assert.match(failure.details, /DIDWW API POST \/v3\/voice_out_trunks\?include=dids,emergency_dids failed \(HTTP 4\d\d\)/);
       assert.ok(failure.details.includes("didIds"), `the error points at didIds: ${failure.details}`);
       assert.equal(store().listTrunks().filter((t) => t.name === name).length, 0);
     });
@@ -698,10 +708,12 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
     it("a trunk created but not readable back is reported as a partial create with its id, and that state can be destroyed", async function () {
       const name = uniqueName("partial");
       const urn = env.engine.urn("partial");
-      const args = twilioArgs(name);
+      const args = credentialsArgs(name);
       const check = await env.host.check(urn, {}, env.engine.news(args));
-      // Every GET of a single trunk fails with 503 (retries included) right after the POST.
-      env.emulator.faults.add({ kind: "status", status: 503, match: { method: "GET", path: /\/voice_out_trunks\/[0-9a-f-]{36}/ }, times: 50 });
+      // The POST commits but its answer is lost; the trunk is found again in the list (credentials
+      // masked there), and every PATCH that would learn the credentials fails with 503.
+      env.emulator.faults.add({ kind: "lostResponse", match: { method: "POST", path: "/v3/voice_out_trunks" }, times: 1 });
+      env.emulator.faults.add({ kind: "status", status: 503, match: { method: "PATCH", path: /\/voice_out_trunks\/[0-9a-f-]{36}/ }, times: 50 });
       let failure: HostError;
       try {
         failure = await rejects(env.host.create(urn, check.inputs));

@@ -8,6 +8,7 @@ import { DidwwClient } from "../../provider/didww/client";
 import { outboundTrunkRuntime } from "../../provider/didww/crud";
 import { buildCreatePayload } from "../../provider/didww/mapping";
 import { VendorApiError } from "../../provider/common/errors";
+import { mayHaveReachedServer } from "../../provider/common/retry";
 import { modelCreate } from "../helpers/didww-model";
 import { credentialsTrunk } from "../helpers/trunks";
 
@@ -38,11 +39,12 @@ describe("create: ambiguous POST outcomes are reconciled (stubbed client)", () =
 
   it("a 502 after which the trunk exists: adopts it, one POST only", async () => {
     const post = sandbox.stub(DidwwClient.prototype, "postTrunk").resolves(response(502));
-    const list = sandbox.stub(DidwwClient.prototype, "listTrunks").resolves([liveTrunk("11111111-1111-4111-8111-111111111111")]);
+    const list = sandbox.stub(DidwwClient.prototype, "listRecentTrunks").resolves([liveTrunk("11111111-1111-4111-8111-111111111111")]);
     const { id } = await outboundTrunkRuntime.create({ ...inputs } as never);
     assert.equal(id, "11111111-1111-4111-8111-111111111111");
     assert.equal(post.callCount, 1);
-    assert.deepEqual(list.firstCall.args[0], { name: "reconcile-me" });
+    // It searches the newest trunks, never DIDWW's name filter (which splits names at commas).
+    assert.equal(typeof list.firstCall.args[0], "number");
   });
 
   it("a 502 after which no trunk exists: posts once more", async () => {
@@ -50,7 +52,7 @@ describe("create: ambiguous POST outcomes are reconciled (stubbed client)", () =
     const post = sandbox.stub(DidwwClient.prototype, "postTrunk");
     post.onFirstCall().resolves(response(502));
     post.onSecondCall().resolves(response(201, { data: created }));
-    sandbox.stub(DidwwClient.prototype, "listTrunks").resolves([]);
+    sandbox.stub(DidwwClient.prototype, "listRecentTrunks").resolves([]);
     const { id } = await outboundTrunkRuntime.create({ ...inputs } as never);
     assert.equal(id, created.id);
     assert.equal(post.callCount, 2);
@@ -64,26 +66,22 @@ describe("create: ambiguous POST outcomes are reconciled (stubbed client)", () =
     const post = sandbox.stub(DidwwClient.prototype, "postTrunk");
     post.onFirstCall().resolves(response(503));
     post.onSecondCall().resolves(response(201, { data: created }));
-    sandbox.stub(DidwwClient.prototype, "listTrunks").resolves([old, other]);
+    sandbox.stub(DidwwClient.prototype, "listRecentTrunks").resolves([old, other]);
     const { id } = await outboundTrunkRuntime.create({ ...inputs } as never);
     assert.equal(id, created.id);
   });
 
   it("two candidates: stops and names both, rather than guess or duplicate", async () => {
     const post = sandbox.stub(DidwwClient.prototype, "postTrunk").resolves(response(500));
-    sandbox.stub(DidwwClient.prototype, "listTrunks").resolves([liveTrunk("66666666-6666-4666-8666-666666666666"), liveTrunk("77777777-7777-4777-8777-777777777777")]);
+    sandbox.stub(DidwwClient.prototype, "listRecentTrunks").resolves([liveTrunk("66666666-6666-4666-8666-666666666666"), liveTrunk("77777777-7777-4777-8777-777777777777")]);
     await assert.rejects(outboundTrunkRuntime.create({ ...inputs } as never), /66666666-6666-4666-8666-666666666666, 77777777-7777-4777-8777-777777777777/);
     assert.equal(post.callCount, 1);
   });
 
   it("a connection lost after sending, twice: gives up with the network error after reconciling twice", async () => {
-    const lost = () => {
-      const e = new VendorApiError({ vendor: "DIDWW", method: "POST", url: "http://127.0.0.1:9/v3/voice_out_trunks", code: "NETWORK", problems: [{ detail: "no response (ECONNRESET)" }] });
-      Object.defineProperty(e, "maybeApplied", { value: true });
-      return e;
-    };
+    const lost = () => new VendorApiError({ vendor: "DIDWW", method: "POST", url: "http://127.0.0.1:9/v3/voice_out_trunks", code: "NETWORK", problems: [{ detail: "no response (ECONNRESET)" }], maybeApplied: true });
     const post = sandbox.stub(DidwwClient.prototype, "postTrunk").callsFake(async () => { throw lost(); });
-    const list = sandbox.stub(DidwwClient.prototype, "listTrunks").resolves([]);
+    const list = sandbox.stub(DidwwClient.prototype, "listRecentTrunks").resolves([]);
     await assert.rejects(outboundTrunkRuntime.create({ ...inputs } as never), (e: unknown) => e instanceof VendorApiError && e.code === "NETWORK");
     assert.equal(post.callCount, 2);
     assert.equal(list.callCount, 2);
@@ -91,7 +89,7 @@ describe("create: ambiguous POST outcomes are reconciled (stubbed client)", () =
 
   it("a refusal (422) is not reconciled: DIDWW's words, no search", async () => {
     sandbox.stub(DidwwClient.prototype, "postTrunk").resolves(response(422, { errors: [{ title: "is invalid", detail: "capacity_limit - is invalid", code: "100", status: "422", source: { pointer: "/data/attributes/capacity_limit" } }] }));
-    const list = sandbox.stub(DidwwClient.prototype, "listTrunks").resolves([]);
+    const list = sandbox.stub(DidwwClient.prototype, "listRecentTrunks").resolves([]);
     await assert.rejects(outboundTrunkRuntime.create({ ...inputs } as never), /capacityLimit: capacity_limit - is invalid/);
     assert.equal(list.callCount, 0);
   });
@@ -100,5 +98,54 @@ describe("create: ambiguous POST outcomes are reconciled (stubbed client)", () =
     const post = sandbox.stub(DidwwClient.prototype, "postTrunk");
     await assert.rejects(outboundTrunkRuntime.create({ ...inputs, rtpTimeout: 1 } as never), /rtpTimeout: must be an integer number of seconds from 30 to 600/);
     assert.equal(post.callCount, 0);
+  });
+
+  const unusable: [string, number, unknown][] = [
+    ["a 201 without data.id", 201, { data: { type: "voice_out_trunks", attributes: {} } }],
+    ["a 201 with data null", 201, { data: null }],
+    ["a 200 HTML page", 200, "<!doctype html><html><head><title>Welcome</title></head><body>proxy</body></html>"],
+    ["a 201 that is not JSON", 201, "{\"data\": {\"id\": \"trunc"],
+    ["a 201 with a wrongly typed attribute", 201, "WRONG_TYPE"],
+  ];
+  for (const [title, status, body] of unusable) {
+    it(`${title} is as ambiguous as a lost answer: reconciled, never posted twice when the trunk exists`, async () => {
+      const existing = liveTrunk("88888888-8888-4888-8888-888888888888");
+      let text: string;
+      if (body === "WRONG_TYPE") text = JSON.stringify({ data: { ...existing, attributes: { ...existing.attributes, rtp_timeout: "thirty" } } });
+      else text = typeof body === "string" ? body : JSON.stringify(body);
+      const post = sandbox.stub(DidwwClient.prototype, "postTrunk").resolves({ status, headers: {}, text, attempts: 1 });
+      const list = sandbox.stub(DidwwClient.prototype, "listRecentTrunks").resolves([existing]);
+      const { id, outs } = await outboundTrunkRuntime.create({ ...inputs } as never);
+      assert.equal(id, existing.id);
+      assert.equal(outs.capacityLimit, 7);
+      assert.equal(post.callCount, 1);
+      assert.equal(list.callCount, 1);
+    });
+  }
+
+  it("an unknown network error code after sending (ERR_STREAM_PREMATURE_CLOSE) counts as maybe applied: reconciled", async () => {
+    const existing = liveTrunk("99999999-9999-4999-8999-999999999999");
+    const code = "ERR_STREAM_PREMATURE_CLOSE";
+    // What the client makes of a failure with a code the retry policy has never heard of.
+    const post = sandbox.stub(DidwwClient.prototype, "postTrunk").callsFake(async () => {
+      throw new VendorApiError({ vendor: "DIDWW", method: "POST", url: "http://x/v3", code: "NETWORK", maybeApplied: mayHaveReachedServer({ networkErrorCode: code }) });
+    });
+    sandbox.stub(DidwwClient.prototype, "listRecentTrunks").resolves([existing]);
+    const { id } = await outboundTrunkRuntime.create({ ...inputs } as never);
+    assert.equal(id, existing.id);
+    assert.equal(post.callCount, 1);
+  });
+
+  it("a 201 whose trunk carries the DID linkage takes one call in all (no read-back)", async () => {
+    const t = liveTrunk("aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa");
+    t.relationships = { dids: { data: [] }, emergency_dids: { data: [] } };
+    (t.attributes as Record<string, any>).authentication_method.attributes.username = "u1234567890abcde";
+    (t.attributes as Record<string, any>).authentication_method.attributes.password = "p1234567890abcde";
+    const post = sandbox.stub(DidwwClient.prototype, "postTrunk").resolves({ status: 201, headers: {}, text: JSON.stringify({ data: t }), attempts: 1 });
+    const get = DidwwClient.prototype.getTrunk as sinon.SinonStub;
+    const { outs } = await outboundTrunkRuntime.create({ ...inputs } as never);
+    assert.equal(post.callCount, 1);
+    assert.equal(get.callCount, 0);
+    assert.equal(outs.username, "u1234567890abcde");
   });
 });

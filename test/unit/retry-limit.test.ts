@@ -19,7 +19,9 @@ describe("retry: which outcomes are retried", () => {
     ["POST", { networkErrorCode: "ETIMEDOUT" }, false],
     ["GET", { networkErrorCode: "ECONNRESET" }, true],
     ["DELETE", { networkErrorCode: "ETIMEDOUT" }, true],
-    ["GET", { networkErrorCode: "ERR_SOMETHING_ELSE" }, false],
+    // A code not in the "never sent" list may have reached the server: idempotent requests retry, POST does not.
+    ["GET", { networkErrorCode: "ERR_SOMETHING_ELSE" }, true],
+    ["POST", { networkErrorCode: "ERR_STREAM_PREMATURE_CLOSE" }, false],
   ];
   for (const [method, outcome, expected] of table) {
     it(`${method} ${JSON.stringify(outcome)} → ${expected ? "retry" : "no retry"}`, () => {
@@ -31,6 +33,8 @@ describe("retry: which outcomes are retried", () => {
     assert.equal(mayHaveReachedServer({ networkErrorCode: "ECONNRESET" }), true);
     assert.equal(mayHaveReachedServer({ status: 502 }), true);
     assert.equal(mayHaveReachedServer({ status: 429 }), false);
+    assert.equal(mayHaveReachedServer({ networkErrorCode: "ERR_STREAM_PREMATURE_CLOSE" }), true);
+    assert.equal(mayHaveReachedServer({ networkErrorCode: "UNKNOWN" }), true);
   });
 });
 
@@ -45,6 +49,7 @@ describe("retry: delay", () => {
     [20, 1, undefined, 10000],
     [1, 0, 3000, 3000], // Retry-After longer than the draw wins
     [3, 1, 100, 1000], // a shorter Retry-After does not shorten the backoff
+    [1, 0, 3_600_000, 20_000], // a hostile Retry-After: 3600 is capped (maxRetryAfterMs)
   ];
   for (const [retry, random, retryAfter, expected] of table) {
     it(`retry ${retry}, random ${random}, Retry-After ${retryAfter} → ${expected} ms`, () => {

@@ -43,9 +43,9 @@ const cases: Case[] = [
   ["thresholdAmount exponent", credentialsTrunk({ thresholdAmount: "1e3" }), "thresholdAmount", /decimal/],
   ["allowAnyDidAsCli not boolean", credentialsTrunk({ allowAnyDidAsCli: "yes" as any }), "allowAnyDidAsCli", /boolean/],
   ["defaultDstAction unknown", credentialsTrunk({ defaultDstAction: "maybe" as any }), "defaultDstAction", /allow_all/],
-  ["dstPrefixes non-digit", credentialsTrunk({ dstPrefixes: ["+44"] }), "dstPrefixes[0]", /digits/],
+  ["dstPrefixes non-digit", credentialsTrunk({ dstPrefixes: ["+44"] }), "dstPrefixes", /^dstPrefixes\[0\] .*digits/],
   ["mediaEncryptionMode unknown", credentialsTrunk({ mediaEncryptionMode: "aes" as any }), "mediaEncryptionMode", /srtp_sdes/],
-  ["allowedRtpIps bad address", credentialsTrunk({ allowedRtpIps: ["1.2.3.4", "1.2.3.400"] }), "allowedRtpIps[1]", /IPv4\/IPv6/],
+  ["allowedRtpIps bad address", credentialsTrunk({ allowedRtpIps: ["1.2.3.4", "1.2.3.400"] }), "allowedRtpIps", /^allowedRtpIps\[1\] .*IPv4\/IPv6/],
   ["allowedRtpIps too many", credentialsTrunk({ allowedRtpIps: Array.from({ length: 61 }, (_, i) => `10.0.0.${i}`) }), "allowedRtpIps", /at most 60/],
   ["forceSymmetricRtp not boolean", credentialsTrunk({ forceSymmetricRtp: 1 as any }), "forceSymmetricRtp", /boolean/],
   ["rtpPing not boolean", credentialsTrunk({ rtpPing: null as any }), "rtpPing", /boolean/],
@@ -54,22 +54,22 @@ const cases: Case[] = [
   ["callbackUrl ftp", credentialsTrunk({ callbackUrl: "ftp://x.test" }), "callbackUrl", /http/],
   ["callbackUrl not a URL", credentialsTrunk({ callbackUrl: "hooks" }), "callbackUrl", /http/],
   ["emergencyEnableAll not boolean", credentialsTrunk({ emergencyEnableAll: "no" as any }), "emergencyEnableAll", /boolean/],
-  ["didIds not UUIDs", credentialsTrunk({ didIds: ["12345"] }), "didIds[0]", /UUID/],
-  ["emergencyDidIds not UUIDs", credentialsTrunk({ emergencyDidIds: ["x"] }), "emergencyDidIds[0]", /UUID/],
+  ["didIds not UUIDs", credentialsTrunk({ didIds: ["12345"] }), "didIds", /^didIds\[0\] .*UUID/],
+  ["emergencyDidIds not UUIDs", credentialsTrunk({ emergencyDidIds: ["x"] }), "emergencyDidIds", /^emergencyDidIds\[0\] .*UUID/],
   ["didIds while allowAnyDidAsCli", credentialsTrunk({ allowAnyDidAsCli: true, didIds: [DID_A] }), "didIds", /allowAnyDidAsCli is true/],
   ["emergencyDidIds while emergencyEnableAll", credentialsTrunk({ emergencyEnableAll: true, emergencyDidIds: [DID_A] }), "emergencyDidIds", /emergencyEnableAll is true/],
-  ["ip_only", credentialsTrunk({ authenticationMethod: { type: "ip_only", allowedSipIps: ["1.2.3.4"] } as any }), "authenticationMethod.type", /ip_only is read-only/],
-  ["unknown auth type", credentialsTrunk({ authenticationMethod: { type: "digest" } as any }), "authenticationMethod.type", /credentials_and_ip/],
-  ["credentials_and_ip without allowedSipIps", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip" } as any }), "authenticationMethod.allowedSipIps", /non-empty list/],
-  ["credentials_and_ip with empty allowedSipIps", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: [] } }), "authenticationMethod.allowedSipIps", /non-empty/],
-  ["credentials_and_ip with a bad IP", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["pbx.example.com"] } }), "authenticationMethod.allowedSipIps[0]", /IPv4/],
-  ["techPrefix too long", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.2.3.4"], techPrefix: "123456789" } }), "authenticationMethod.techPrefix", /1 to 8/],
-  ["techPrefix letters", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.2.3.4"], techPrefix: "12a" } }), "authenticationMethod.techPrefix", /digits and #/],
-  ["credentials_and_ip with a twilio SID", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.2.3.4"], twilioAccountSid: TWILIO_SID } as any }), "authenticationMethod.twilioAccountSid", /does not apply/],
-  ["twilio without SID", twilioTrunk({ authenticationMethod: { type: "twilio" } as any }), "authenticationMethod.twilioAccountSid", /AC/],
-  ["twilio SID short", twilioTrunk({ authenticationMethod: { type: "twilio", twilioAccountSid: "AC123" } }), "authenticationMethod.twilioAccountSid", /32 hexadecimal/],
-  ["twilio SID wrong prefix", twilioTrunk({ authenticationMethod: { type: "twilio", twilioAccountSid: "SK0123456789abcdef0123456789abcdef" } }), "authenticationMethod.twilioAccountSid", /"AC"/],
-  ["twilio with allowedSipIps", twilioTrunk({ authenticationMethod: { type: "twilio", twilioAccountSid: TWILIO_SID, allowedSipIps: ["1.2.3.4"] } as any }), "authenticationMethod.allowedSipIps", /does not apply/],
+  ["ip_only", credentialsTrunk({ authenticationMethod: { type: "ip_only", allowedSipIps: ["1.2.3.4"] } as any }), "authenticationMethod", /^authenticationMethod\.type .*ip_only is read-only/],
+  ["unknown auth type", credentialsTrunk({ authenticationMethod: { type: "digest" } as any }), "authenticationMethod", /^authenticationMethod\.type .*credentials_and_ip/],
+  ["credentials_and_ip without allowedSipIps", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip" } as any }), "authenticationMethod", /^authenticationMethod\.allowedSipIps .*non-empty list/],
+  ["credentials_and_ip with empty allowedSipIps", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: [] } }), "authenticationMethod", /^authenticationMethod\.allowedSipIps .*non-empty/],
+  ["credentials_and_ip with a bad IP", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["pbx.example.com"] } }), "authenticationMethod", /^authenticationMethod\.allowedSipIps\[0\] .*IPv4/],
+  ["techPrefix too long", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.2.3.4"], techPrefix: "123456789" } }), "authenticationMethod", /^authenticationMethod\.techPrefix .*1 to 8/],
+  ["techPrefix letters", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.2.3.4"], techPrefix: "12a" } }), "authenticationMethod", /^authenticationMethod\.techPrefix .*digits and #/],
+  ["credentials_and_ip with a twilio SID", credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.2.3.4"], twilioAccountSid: TWILIO_SID } as any }), "authenticationMethod", /^authenticationMethod\.twilioAccountSid .*does not apply/],
+  ["twilio without SID", twilioTrunk({ authenticationMethod: { type: "twilio" } as any }), "authenticationMethod", /^authenticationMethod\.twilioAccountSid .*AC/],
+  ["twilio SID short", twilioTrunk({ authenticationMethod: { type: "twilio", twilioAccountSid: "AC123" } }), "authenticationMethod", /^authenticationMethod\.twilioAccountSid .*32 hexadecimal/],
+  ["twilio SID wrong prefix", twilioTrunk({ authenticationMethod: { type: "twilio", twilioAccountSid: "SK0123456789abcdef0123456789abcdef" } }), "authenticationMethod", /^authenticationMethod\.twilioAccountSid .*"AC"/],
+  ["twilio with allowedSipIps", twilioTrunk({ authenticationMethod: { type: "twilio", twilioAccountSid: TWILIO_SID, allowedSipIps: ["1.2.3.4"] } as any }), "authenticationMethod", /^authenticationMethod\.allowedSipIps .*does not apply/],
   ["unknown input", { ...credentialsTrunk(), capacity: 3 }, "capacity", /not an input/],
   ["auth input at top level", { ...credentialsTrunk(), techPrefix: "1" }, "techPrefix", /belongs inside authenticationMethod/],
   ["importId not a UUID", credentialsTrunk({ importId: "42" }), "importId", /UUID/],
@@ -99,11 +99,12 @@ describe("check: every input rule", () => {
 
   it("says 'is required' only for what is missing", () => {
     const [bad] = validateTrunkInputs(credentialsTrunk({ authenticationMethod: { type: "credentials_and_ip", allowedSipIps: ["1.2.3.4", "300.1.2.3"] } }));
-    assert.equal(bad.property, "authenticationMethod.allowedSipIps[1]");
+    assert.equal(bad.property, "authenticationMethod");
     assert.doesNotMatch(bad.reason, /required/);
-    assert.match(bad.reason, /^must be a non-empty list .* \(got "300\.1\.2\.3"\)$/);
+    // The element's own rule, not the list's, with the path and the offending value.
+    assert.equal(bad.reason, 'authenticationMethod.allowedSipIps[1] must be an IPv4/IPv6 address or CIDR (got "300.1.2.3")');
     const [missing] = validateTrunkInputs(twilioTrunk({ authenticationMethod: { type: "twilio" } as any }));
-    assert.match(missing.reason, /^is required for type twilio: it must be "AC"/);
+    assert.match(missing.reason, /^authenticationMethod\.twilioAccountSid is required for type twilio: it must be "AC"/);
   });
 
   it("quotes the offending value", () => {
