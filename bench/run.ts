@@ -3,12 +3,11 @@
  * rate limit, and how big the per-resource state overhead is. Prints measurements; asserts nothing.
  */
 import { performance } from "node:perf_hooks";
-import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, DEFAULT_DIDS } from "../emulator";
 import { outboundTrunkRuntime } from "../provider/didww/crud";
 import { buildCreatePayload, diffTrunk, outputsFromApi } from "../provider/didww/mapping";
 import { validateTrunkInputs } from "../provider/didww/schema";
-import { outboundTrunkProvider } from "../provider/didww/outbound-trunk";
+import { shimSource } from "../provider/shim";
 import type { OutboundTrunkInputs } from "../provider/didww/types";
 
 function trunk(i: number): OutboundTrunkInputs {
@@ -61,8 +60,9 @@ async function main(): Promise<void> {
   timeIt("outputs from a JSON:API document", 20000, () => outputsFromApi(resource as never, outs as never, {}));
 
   console.log("\n## State overhead per resource");
-  const serialized = await pulumi.runtime.serializeFunction(() => outboundTrunkProvider, { allowSecrets: true });
-  console.log(`serialized __provider: ${Buffer.byteLength(serialized.text)} bytes (stored in inputs and outputs), containsSecrets=${serialized.containsSecrets}`);
+  console.log(`__provider: ${Buffer.byteLength(shimSource("didww:OutboundTrunk"))} bytes (stored in inputs and outputs; target under 1024)`);
+
+  await callsPerOperation();
 
   const N = Number(process.env.BENCH_TRUNKS ?? 120);
   const CONCURRENCY = 32;
@@ -91,6 +91,39 @@ async function main(): Promise<void> {
   } finally {
     await emu.close();
   }
+}
+
+/**
+ * API calls each operation makes, counted at the emulator, next to the floor (one call per
+ * create, update, refresh, delete and adoption; none for a no-op preview, whose diff is local).
+ */
+async function callsPerOperation(): Promise<void> {
+  console.log("\n## API calls per operation (counted at the emulator)");
+  const emu = await startEmulator({ port: 0, apiKeys: ["calls-key"] });
+  process.env.DIDWW_API_KEY = "calls-key";
+  process.env.DIDWW_API_URL = emu.didwwUrl;
+  const rows: [string, number, number][] = [];
+  const count = async (label: string, floor: number, fn: () => Promise<unknown>) => {
+    emu.requests.clear();
+    await fn();
+    rows.push([label, emu.requests.list().length, floor]);
+  };
+  try {
+    const t = trunk(1);
+    let created: { id: string; outs: Record<string, unknown> } = { id: "", outs: {} };
+    await count("create", 1, async () => { created = (await outboundTrunkRuntime.create(t as never)) as never; });
+    await count("no-op preview (check + diff)", 0, async () => {
+      const checked = await outboundTrunkRuntime.check(t as never, t as never);
+      await outboundTrunkRuntime.diff(created.id, created.outs as never, checked.inputs);
+    });
+    await count("update (capacityLimit)", 1, async () => { created.outs = (await outboundTrunkRuntime.update(created.id, created.outs as never, { ...t, capacityLimit: 77 } as never)).outs as never; });
+    await count("refresh", 1, () => outboundTrunkRuntime.read(created.id, created.outs as never));
+    await count("adoption (create with import)", 1, () => outboundTrunkRuntime.create({ ...t, capacityLimit: 77, importId: created.id } as never));
+    await count("delete", 1, () => outboundTrunkRuntime.delete(created.id));
+  } finally {
+    await emu.close();
+  }
+  for (const [label, calls, floor] of rows) console.log(`${label.padEnd(44)} ${String(calls).padStart(3)} calls   floor ${floor}${calls > floor ? "   ABOVE THE FLOOR" : ""}`);
 }
 
 main().catch((e) => {

@@ -110,6 +110,8 @@ describe("engine contract: didww.OutboundTrunk through @pulumi/pulumi's dynamic 
       // Check returns the inputs with every omitted one set to its documented default, so that the
       // engine's display compares values (a drifted status previews as "blocked" => "active").
       assert.deepEqual(trace.check.inputs, { ...DOCUMENTED_DEFAULTS, ...env.engine.news(args) }, "check returns the inputs, defaults filled in, __provider included");
+      // One call: the POST asks for the DID linkage and answers with the credentials, so nothing is read back.
+      assert.deepEqual(served(env), ["POST /v3/voice_out_trunks 201"], "create takes exactly one API call");
       const trunk = store().getTrunk(state.id);
       assert.ok(trunk, "the trunk exists in the emulator under the id create returned");
       assert.equal(trunk.name, name);

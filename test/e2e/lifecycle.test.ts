@@ -238,7 +238,9 @@ describeWithPulumi("e2e: didww.OutboundTrunk through the pulumi CLI", (bin) => {
       const diff = await ws.pulumi(["preview", "--refresh", "--diff"], STACK);
       assert.equal(diff.code, 0, explain(diff));
       const resourceDiff = diff.stdout.split("--outputs:--")[0];
-      assert.match(resourceDiff, /^\s*[-~]\s*status\s*:\s*"blocked"/m, `preview --refresh --diff should show the drifted status ("blocked")${explain(diff)}`);
+      // Check fills in what an omitted input means, so the drift reads as the value being restored,
+      // not as a removal ("- status").
+      assert.match(resourceDiff, /^\s*~\s*status\s*:\s*"blocked"\s*=>\s*"active"/m, `preview --refresh --diff should show status "blocked" => "active"${explain(diff)}`);
       const changed = [...resourceDiff.matchAll(/^\s*[-+~]\s+(\w+)\s*:/gm)].map((m) => m[1]).filter((p) => p !== "pulumi");
       assert.deepEqual(changed, ["status"], `only the drifted property should be marked as changed${explain(diff)}`);
 
@@ -295,6 +297,15 @@ describeWithPulumi("e2e: didww.OutboundTrunk through the pulumi CLI", (bin) => {
         });
         legacyId = legacy.id;
         await emu.store.flush();
+        // The preview says it is an adoption: which trunk, and that nothing is created.
+        await ws.setTrunks(STACK, { ...specs, legacy: { args: legacyArgs(), import: legacyId } });
+        const preview = await ws.pulumi(["preview"], STACK);
+        assert.equal(preview.code, 0, explain(preview));
+        const shownPreview = preview.stdout + preview.stderr;
+        assert.ok(shownPreview.includes(`adopts the existing DIDWW trunk ${legacyId}`), `preview should name the adopted trunk${explain(preview)}`);
+        assert.match(shownPreview, /no trunk is created/, `preview should say nothing is created${explain(preview)}`);
+        assert.match(shownPreview, /matches the program; nothing is changed/, explain(preview));
+        console.log(`      [e2e] adoption preview: ${shownPreview.split("\n").find((l) => l.includes("adopts the existing"))?.trim()}`);
         emu.requests.clear();
         const run = await upWith({ ...specs, legacy: { args: legacyArgs(), import: legacyId } }, "up (adopt)");
         const log = emu.requests.list();
@@ -302,12 +313,12 @@ describeWithPulumi("e2e: didww.OutboundTrunk through the pulumi CLI", (bin) => {
         // The only write allowed is the attribute-less PATCH that learns the SIP credentials DIDWW masks on GET
         // (provider/didww/crud.ts learnCredentials); the trunk itself must come out unchanged (checked below).
         assert.deepEqual(
-          log.filter((r) => r.method === "PATCH").map((r) => r.path),
+          log.filter((r) => r.method === "PATCH").map((r) => r.path.split("?")[0]),
           log.filter((r) => r.method === "PATCH").map(() => `/v3/voice_out_trunks/${legacyId}`),
           `adoption may PATCH only the adopted trunk${explain(run)}`,
         );
         console.log(`      [e2e] adoption requests: ${log.map((r) => `${r.method} ${r.path}`).join(", ")}`);
-        assert.ok(emu.requests.list().some((r) => r.method === "GET" && r.path.includes(legacyId)), "the adopted trunk was read");
+        assert.ok(emu.requests.list().some((r) => r.path.includes(legacyId)), "the adopted trunk was read");
         assert.equal((await idsFromOutputs()).legacy, legacyId);
         const state = await ws.exportState(STACK);
         assert.equal(Workspace.trunks(state).legacy?.id, legacyId, "the state holds the adopted trunk's id");
@@ -366,6 +377,32 @@ describeWithPulumi("e2e: didww.OutboundTrunk through the pulumi CLI", (bin) => {
         await ws.setTrunks(STACK, specs);
         emu.store.didww.deleteTrunk(other.id);
         await expectNoChanges("after dropping the mismatching import");
+      });
+
+      it('6e. onImportMismatch: "update": the preview lists every property the adoption will change, live and program values', async () => {
+        const live = emu.store.didww.putTrunk({
+          name: "production trunk",
+          on_cli_mismatch_action: "send_original_cli",
+          authentication_method: { type: "twilio", attributes: { twilio_account_sid: TWILIO_SID } },
+          rtp_timeout: 120,
+        });
+        await emu.store.flush();
+        // The program omits rtpTimeout: omitted means DIDWW's documented default, 30.
+        const declared = { name: "declared trunk", onCliMismatchAction: "send_original_cli", authenticationMethod: { type: "twilio", twilioAccountSid: TWILIO_SID }, onImportMismatch: "update" };
+        await ws.setTrunks(STACK, { ...specs, converge: { args: declared, import: live.id } });
+        emu.requests.clear();
+        const r = await ws.pulumi(["preview"], STACK);
+        assert.equal(r.code, 0, explain(r));
+        const text = r.stdout + r.stderr;
+        assert.ok(text.includes(`adopts the existing DIDWW trunk ${live.id}`), `the preview names the adopted trunk${explain(r)}`);
+        assert.match(text, /will change 2 properties/, explain(r));
+        assert.match(text, /name: live "production trunk", program "declared trunk"/, `the preview lists the rename${explain(r)}`);
+        assert.match(text, /rtpTimeout: live 120, program 30/, `the preview lists the rtp_timeout reset${explain(r)}`);
+        assert.deepEqual(emu.requests.list().filter((x) => x.method !== "GET"), [], "a preview never writes");
+        assert.equal(emu.store.didww.getTrunk(live.id)?.rtp_timeout, 120);
+        await ws.setTrunks(STACK, specs);
+        emu.store.didww.deleteTrunk(live.id);
+        await emu.store.flush();
       });
 
       it("6d. OutboundTrunk.get reads an existing trunk: its outputs are in stack output", async () => {
@@ -442,6 +479,8 @@ describeWithPulumi("e2e: didww.OutboundTrunk through the pulumi CLI", (bin) => {
         const r = expectFail(await ws.pulumi(["preview"], STACK), `preview with ${c.title}`);
         const text = r.stdout + r.stderr;
         for (const re of c.expect) assert.match(text, re, `the failure should mention ${re}${explain(r)}`);
+        // The engine prints the value of the property named; a nested path would read as missing.
+        assert.doesNotMatch(text, /value \{<nil>\}/, `a failure should name a property the engine can find${explain(r)}`);
         const reported = text.split("\n").filter((l) => c.expect[0].test(l)).map((l) => l.trim());
         console.log(`      [e2e] reported: ${[...new Set(reported)].slice(0, 2).join(" | ")}`);
         assert.deepEqual(emu.requests.list(), [], `no API request at all for an invalid program${explain(r)}`);
