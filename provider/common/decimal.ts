@@ -31,6 +31,13 @@ export function apiDecimal(value: string | number): string | undefined {
 
 function numberToPlain(n: number): string {
   const text = String(n);
-  if (!/e/i.test(text)) return text;
-  return n.toFixed(20).replace(/\.?0+$/, "");
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/i.exec(text);
+  if (!m) return text;
+  // Shift the decimal point of the shortest round-trip digits: exact, never rounded to a fixed scale.
+  const [, sign, lead, rest = "", exp] = m;
+  const digits = lead + rest;
+  const point = 1 + Number(exp);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }

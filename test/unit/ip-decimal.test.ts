@@ -59,3 +59,16 @@ describe("decimal: canonical and API forms", () => {
     });
   }
 });
+
+describe("decimal: numbers JavaScript prints with an exponent", () => {
+  // Each is exact: a tiny non-zero amount must never read as zero, a large one never as invalid.
+  const table: [number, string][] = [
+    [1e21, "1000000000000000000000.0"],
+    [1.23456789e-15, "0.00000000000000123456789"],
+    [-2e-7, "-0.0000002"],
+  ];
+  for (const [n, expected] of table) {
+    it(`${n} → ${expected}`, () => assert.equal(apiDecimal(n), expected));
+  }
+  it("5e-324 is not zero", () => assert.notEqual(canonicalDecimal(5e-324), "0"));
+});
