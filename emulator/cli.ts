@@ -2,7 +2,9 @@
 /**
  * `sip-trunks-emulator`: runs the emulator in the foreground and prints where it listens.
  */
+import * as fs from "node:fs";
 import { parseArgs } from "node:util";
+import { normalizeFaultConfig, type FaultConfig } from "./faults";
 import { startEmulator, type EmulatorOptions } from "./index";
 
 export const USAGE = `Usage: sip-trunks-emulator [options]
@@ -17,9 +19,12 @@ Options:
   --api-key KEY        accept only this Api-Key (repeatable; default: any non-empty key)
   --admin-token TOKEN  token for /_emulator/... (header X-Emulator-Token; default random)
   --unmask-credentials return SIP username/password in full on GET (default: masked "abc******")
+  --mask-credentials-on-writes
+                       mask them on POST/PATCH/PUT responses too (default: in full)
   --max-page-size N    largest page[size] (default 100)
   --rate-limit N       enforce N requests/second per API key (DIDWW documents 20)
   --no-outbound-plan   answer 403 "no outbound plan" on every voice_out_trunks endpoint
+  --faults JSON|FILE   fault configuration: rules, sequence (JSON form, as PUT /_emulator/faults)
   --random-seed N      seed for probabilistic faults
   --help               show this help
 
@@ -34,6 +39,24 @@ function intOption(name: string, value: string | undefined): number | undefined 
   return n;
 }
 
+/** `--faults`: inline JSON (starts with `{` or `[`) or a file holding it; checked like the admin route's body. */
+function faultsOption(value: string | undefined): FaultConfig {
+  if (value === undefined) return {};
+  let text = value;
+  if (!/^\s*[[{]/.test(value)) {
+    try {
+      text = fs.readFileSync(value, "utf8");
+    } catch (e) {
+      throw new Error(`--faults: cannot read ${value} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  try {
+    return normalizeFaultConfig(JSON.parse(text));
+  } catch (e) {
+    throw new Error(`--faults: ${(e as Error).message}`);
+  }
+}
+
 export function parseCli(argv: string[]): { help: true } | { help: false; options: EmulatorOptions } {
   const { values } = parseArgs({
     args: argv,
@@ -45,9 +68,11 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
       "api-key": { type: "string", multiple: true },
       "admin-token": { type: "string" },
       "unmask-credentials": { type: "boolean" },
+      "mask-credentials-on-writes": { type: "boolean" },
       "max-page-size": { type: "string" },
       "rate-limit": { type: "string" },
       "no-outbound-plan": { type: "boolean" },
+      faults: { type: "string" },
       "random-seed": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -64,9 +89,11 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
     apiKeys: values["api-key"],
     adminToken: values["admin-token"],
     maskCredentials: !values["unmask-credentials"],
+    ...(values["mask-credentials-on-writes"] ? { maskCredentialsOnWrites: true } : {}),
     maxPageSize: intOption("max-page-size", values["max-page-size"]),
     randomSeed: intOption("random-seed", values["random-seed"]),
     faults: {
+      ...faultsOption(values.faults),
       ...(rateLimit ? { rateLimit: { perSecond: rateLimit } } : {}),
       ...(values["no-outbound-plan"] ? { noOutboundPlan: true } : {}),
     },

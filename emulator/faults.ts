@@ -1,7 +1,8 @@
 /**
- * Fault injection shared by every vendor: injected statuses, latency, dropped connections, lost
- * responses (the write commits, the client never hears), a scripted sequence, a real per-key
- * sliding-window rate limiter and feature toggles such as DIDWW's "no outbound plan" 403.
+ * Fault injection shared by every vendor: injected statuses (before the request is processed, or
+ * after it committed), latency, dropped connections, lost responses (the write commits, the
+ * client never hears), a scripted sequence, a real per-key sliding-window rate limiter and
+ * feature toggles such as DIDWW's "no outbound plan" 403.
  *
  * Randomness comes from a seedable PRNG, so a test that sets `randomSeed` sees the same faults
  * on every run.
@@ -23,11 +24,17 @@ export interface FaultMatch {
 export type FaultAction =
   /** Answer with this status in the vendor's error envelope; the request is not processed. */
   | { kind: "status"; status: 429 | 500 | 502 | 503 }
+  /**
+   * Process the request (a write commits, durably with a data file), then answer this status
+   * instead of the real answer, with the same body as `status` gives: the client cannot tell
+   * that its write took effect, which is what a blind retry of a POST gets wrong.
+   */
+  | { kind: "statusAfterCommit"; status: 500 | 502 | 503 }
   /** Wait this long before processing (adds up with other latency rules). */
   | { kind: "latency"; ms: number }
   /** Destroy the socket without any response; the request is not processed. */
   | { kind: "drop" }
-  /** Process the request (a write commits durably), then destroy the socket instead of answering. */
+  /** Process the request (a write commits, durably with a data file), then destroy the socket without any response. */
   | { kind: "lostResponse" };
 
 /** A standing rule. */
@@ -61,8 +68,13 @@ export interface FaultConfig {
 /** The decision for one request. */
 export interface FaultDecision {
   latencyMs: number;
-  action?: { kind: "status"; status: number } | { kind: "drop" } | { kind: "lostResponse" };
+  action?: { kind: "status" | "statusAfterCommit"; status: number } | { kind: "drop" } | { kind: "lostResponse" };
 }
+
+/** Fault counters, by kind (`rateLimited`: requests the limiter refused). */
+export type FaultStats = Record<"status" | "statusAfterCommit" | "latency" | "drop" | "lostResponse" | "rateLimited", number>;
+
+const zeroStats = (): FaultStats => ({ status: 0, statusAfterCommit: 0, latency: 0, drop: 0, lostResponse: 0, rateLimited: 0 });
 
 /** The runtime handle (`handle.faults`). */
 export interface FaultController {
@@ -77,7 +89,7 @@ export interface FaultController {
   /** The current configuration (rules with their remaining `times`, the unconsumed steps). */
   get(): FaultConfig;
   /** How many faults fired since start (or the last clear), by kind. */
-  readonly stats: Readonly<Record<"status" | "latency" | "drop" | "lostResponse" | "rateLimited", number>>;
+  readonly stats: Readonly<FaultStats>;
 }
 
 /** mulberry32: tiny, fast, good enough for fault dice; deterministic per seed. */
@@ -115,6 +127,8 @@ export class SlidingWindowRateLimiter {
 }
 
 const STATUSES = [429, 500, 502, 503];
+/** A 429 refuses a request; it never comes after one was processed. */
+const STATUSES_AFTER_COMMIT = [500, 502, 503];
 
 function validateAction(a: unknown, where: string, allowPass: boolean): void {
   if (typeof a !== "object" || a === null) throw new TypeError(`${where}: a fault must be an object`);
@@ -122,6 +136,9 @@ function validateAction(a: unknown, where: string, allowPass: boolean): void {
   switch (r.kind) {
     case "status":
       if (!STATUSES.includes(r.status as number)) throw new TypeError(`${where}: status must be one of ${STATUSES.join(", ")}`);
+      break;
+    case "statusAfterCommit":
+      if (!STATUSES_AFTER_COMMIT.includes(r.status as number)) throw new TypeError(`${where}: statusAfterCommit needs status ${STATUSES_AFTER_COMMIT.join(", ")}`);
       break;
     case "latency":
       if (typeof r.ms !== "number" || !(r.ms >= 0)) throw new TypeError(`${where}: latency needs ms >= 0`);
@@ -196,7 +213,7 @@ export class FaultEngine implements FaultController {
   private limiter: SlidingWindowRateLimiter | undefined;
   private readonly random: () => number;
   private readonly clock: () => number;
-  private counters = { status: 0, latency: 0, drop: 0, lostResponse: 0, rateLimited: 0 };
+  private counters = zeroStats();
 
   constructor(initial: FaultConfig | FaultRule[] | FaultRule | undefined, opts: { randomSeed: number; clock: () => number }) {
     this.random = createPrng(opts.randomSeed);
@@ -227,7 +244,7 @@ export class FaultEngine implements FaultController {
   clear(): void {
     this.config = {};
     this.limiter = undefined;
-    this.counters = { status: 0, latency: 0, drop: 0, lostResponse: 0, rateLimited: 0 };
+    this.counters = zeroStats();
   }
 
   get(): FaultConfig {
@@ -269,7 +286,7 @@ export class FaultEngine implements FaultController {
       }
       if (decision.action) return;
       this.counters[a.kind]++;
-      decision.action = a.kind === "status" ? { kind: "status", status: a.status } : { kind: a.kind };
+      decision.action = a.kind === "status" || a.kind === "statusAfterCommit" ? { kind: a.kind, status: a.status } : { kind: a.kind };
     };
     const seq = this.config.sequence as FaultSequence | undefined;
     if (seq && seq.steps.length > 0 && matches(seq.match, req)) apply(seq.steps.shift()!);

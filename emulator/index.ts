@@ -15,7 +15,7 @@ import { FaultEngine, type FaultConfig, type FaultController, type FaultRule } f
 import { EmulatorServer, RequestLog, adminJson, type Route, type Vendor } from "./server";
 import { STATE_FORMAT, buildSeedState, parseStateFile, type EmulatorSeed, type EmulatorState } from "./state";
 import { createDidwwVendor } from "./didww/routes";
-import { DidwwStore, type DidwwState } from "./didww/store";
+import { DidwwStore } from "./didww/store";
 
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -36,6 +36,11 @@ export interface EmulatorOptions {
   seed?: string | EmulatorSeed;
   /** DIDWW: mask username/password on GET as the documented examples do (default true). */
   maskCredentials?: boolean;
+  /**
+   * DIDWW: mask them on POST/PATCH/PUT responses too (default false). No recording shows a
+   * masked write response; this rehearses a DIDWW that never shows credentials in full.
+   */
+  maskCredentialsOnWrites?: boolean;
   /** Token for the admin routes (`X-Emulator-Token`); default: random, see `handle.adminToken`. */
   adminToken?: string;
   /** Seed of the fault PRNG, for reproducible probabilistic faults; default random (see `handle.randomSeed`). */
@@ -76,7 +81,7 @@ export interface EmulatorHandle {
   startedFrom: "dataFile" | "seed";
   store: EmulatorStore;
   faults: FaultController;
-  /** Every API request served (admin routes excluded): `{ method, path, status, at }`; `clear()` empties it. */
+  /** Every API request served (admin routes excluded): `{ method, path, status, at, vendor, fault?, handledStatus? }`; `clear()` empties it. */
   requests: RequestLog;
   /** Stops listening, drops open connections, waits for pending writes, releases the data file. */
   close(): Promise<void>;
@@ -84,135 +89,149 @@ export interface EmulatorHandle {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   const host = options.host ?? "127.0.0.1";
-  const seedState = buildSeedState(options.seed);
   const adminToken = options.adminToken ?? randomBytes(16).toString("hex");
   const randomSeed = options.randomSeed ?? randomInt(2 ** 31);
-
-  let store: DidwwStore | undefined;
-  const snapshot = (): EmulatorState => ({ format: STATE_FORMAT, savedAt: new Date().toISOString(), didww: store!.snapshot() });
-
-  let durable: DurableJsonFile | undefined;
-  let initial: DidwwState = seedState;
-  let startedFrom: "dataFile" | "seed" = "seed";
-  if (options.dataFile) {
-    durable = new DurableJsonFile(options.dataFile, snapshot);
-    durable.lock();
-    try {
-      const loaded = loadJsonFile(durable.file);
-      if (loaded.exists) {
-        initial = parseStateFile(durable.file, loaded.data).didww;
-        startedFrom = "dataFile";
-      }
-    } catch (e) {
-      durable.unlock();
-      throw e;
-    }
-  }
-
-  const persist = durable ? () => durable!.persist() : () => Promise.resolve();
-  store = new DidwwStore(initial, { persist });
-  store._setInitial(seedState);
-  if (durable && startedFrom === "seed") {
-    try {
-      durable.writeNowSync();
-    } catch (e) {
-      durable.unlock();
-      throw new DataFileError(durable.file, `cannot write data file ${durable.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  }
-
+  // Faults first: a bad fault configuration must fail before the data file is locked.
   const faults = new FaultEngine(options.faults, { randomSeed, clock: options.clock ?? Date.now });
+  const state = openState(options);
   const requests = new RequestLog();
   if (options.requestLogLimit !== undefined) requests.limit = options.requestLogLimit;
-
-  const didwwStore = store;
   const vendors: Vendor[] = [
     createDidwwVendor({
-      store: didwwStore,
+      store: state.didww,
       faults,
       apiKeys: options.apiKeys,
       maskCredentials: options.maskCredentials ?? true,
+      maskCredentialsOnWrites: options.maskCredentialsOnWrites ?? false,
       maxPageSize: options.maxPageSize ?? 100,
     }),
   ];
-
-  const emulatorStore: EmulatorStore = {
-    didww: didwwStore,
-    flush: async () => {
-      await didwwStore.flush();
-      await durable?.whenIdle();
-    },
-    reset: () => vendors.forEach((v) => v.reset()),
-  };
-
-  const adminRoutes: Route[] = [
-    { method: "GET", path: "/_emulator/requests", handler: () => ({ status: 200, body: { requests: requests.list() } }) },
-    { method: "DELETE", path: "/_emulator/requests", handler: () => (requests.clear(), { status: 204 }) },
-    { method: "GET", path: "/_emulator/faults", handler: () => ({ status: 200, body: { faults: faults.get(), stats: faults.stats } }) },
-    { method: "PUT", path: "/_emulator/faults", handler: (req) => (faults.set(adminJson(req) as FaultConfig), { status: 200, body: { faults: faults.get() } }) },
-    { method: "PATCH", path: "/_emulator/faults", handler: (req) => (faults.update(adminJson(req) as FaultConfig), { status: 200, body: { faults: faults.get() } }) },
-    { method: "POST", path: "/_emulator/faults/rules", handler: (req) => (faults.add(adminJson(req) as FaultRule), { status: 201, body: { faults: faults.get() } }) },
-    { method: "DELETE", path: "/_emulator/faults", handler: () => (faults.clear(), { status: 204 }) },
-    {
-      method: "POST",
-      path: "/_emulator/reset",
-      handler: async () => {
-        emulatorStore.reset();
-        await emulatorStore.flush();
-        return { status: 204 };
-      },
-    },
-  ];
-
+  const store = emulatorStore(state, vendors);
   const server = new EmulatorServer({
     vendors,
     faults,
     requests,
     adminToken,
-    adminRoutes,
+    adminRoutes: coreAdminRoutes(faults, requests, store),
     onError: options.onError ?? ((e) => console.error("[sip-trunks-emulator]", e)),
   });
 
-  let address;
+  let port: number;
   try {
-    address = await server.listen(options.port ?? 0, host);
+    port = (await server.listen(options.port ?? 0, host)).port;
   } catch (e) {
-    durable?.unlock();
+    state.durable?.unlock();
     throw e;
   }
-  const urlHost = host.includes(":") ? `[${host}]` : host;
-  const url = `http://${urlHost}:${address.port}`;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   let closed: Promise<void> | undefined;
-
   return {
     url,
     didwwUrl: `${url}/v3`,
-    port: address.port,
+    port,
     host,
     adminToken,
     randomSeed,
-    dataFile: durable?.file,
-    startedFrom,
-    store: emulatorStore,
+    dataFile: state.durable?.file,
+    startedFrom: state.startedFrom,
+    store,
     faults,
     requests,
     close() {
       closed ??= (async () => {
         await server.close();
-        await emulatorStore.flush();
-        durable?.unlock();
+        await store.flush();
+        state.durable?.unlock();
       })();
       return closed;
     },
   };
 }
 
-export { DEFAULT_DIDS, DEFAULT_DID_IDS, CREATE_DEFAULTS } from "./didww/model";
+/** The DIDWW state and, with a data file, the file that keeps it. */
+interface OpenState {
+  didww: DidwwStore;
+  durable?: DurableJsonFile;
+  startedFrom: "dataFile" | "seed";
+}
+
+/**
+ * Builds the store from the data file when it exists, else from the seed; with a data file, locks
+ * it and writes the seed state at once, so a start-up that cannot persist fails here, not at the
+ * first write. The lock is released on any failure.
+ */
+function openState(options: EmulatorOptions): OpenState {
+  const seedState = buildSeedState(options.seed);
+  if (!options.dataFile) {
+    const didww = new DidwwStore(seedState);
+    return { didww, startedFrom: "seed" };
+  }
+  let didww: DidwwStore | undefined;
+  const durable = new DurableJsonFile(options.dataFile, (): EmulatorState => ({ format: STATE_FORMAT, savedAt: new Date().toISOString(), didww: didww!.snapshot() }));
+  durable.lock();
+  try {
+    const loaded = loadJsonFile(durable.file);
+    const startedFrom = loaded.exists ? "dataFile" : "seed";
+    const initial = loaded.exists ? parseStateFile(durable.file, loaded.data).didww : seedState;
+    didww = new DidwwStore(initial, { persist: () => durable.persist() });
+    didww._setInitial(seedState);
+    if (startedFrom === "seed") writeSeedNow(durable);
+    return { didww, durable, startedFrom };
+  } catch (e) {
+    durable.unlock();
+    throw e;
+  }
+}
+
+function writeSeedNow(durable: DurableJsonFile): void {
+  try {
+    durable.writeNowSync();
+  } catch (e) {
+    throw new DataFileError(durable.file, `cannot write data file ${durable.file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+function emulatorStore(state: OpenState, vendors: Vendor[]): EmulatorStore {
+  return {
+    didww: state.didww,
+    flush: async () => {
+      await state.didww.flush();
+      await state.durable?.whenIdle();
+    },
+    reset: () => vendors.forEach((v) => v.reset()),
+  };
+}
+
+/** `/_emulator/requests`, `/_emulator/faults` and `/_emulator/reset` (vendors add their own). */
+function coreAdminRoutes(faults: FaultEngine, requests: RequestLog, store: EmulatorStore): Route[] {
+  const current = () => ({ faults: faults.get() });
+  return [
+    { method: "GET", path: "/_emulator/requests", handler: () => ({ status: 200, body: { requests: requests.list() } }) },
+    { method: "DELETE", path: "/_emulator/requests", handler: () => (requests.clear(), { status: 204 }) },
+    { method: "GET", path: "/_emulator/faults", handler: () => ({ status: 200, body: { ...current(), stats: faults.stats } }) },
+    { method: "PUT", path: "/_emulator/faults", handler: (req) => (faults.set(adminJson(req) as FaultConfig), { status: 200, body: current() }) },
+    { method: "PATCH", path: "/_emulator/faults", handler: (req) => (faults.update(adminJson(req) as FaultConfig), { status: 200, body: current() }) },
+    { method: "POST", path: "/_emulator/faults/rules", handler: (req) => (faults.add(adminJson(req) as FaultRule), { status: 201, body: current() }) },
+    { method: "DELETE", path: "/_emulator/faults", handler: () => (faults.clear(), { status: 204 }) },
+    {
+      method: "POST",
+      path: "/_emulator/reset",
+      handler: async () => {
+        store.reset();
+        await store.flush();
+        return { status: 204 };
+      },
+    },
+  ];
+}
+
+export { DEFAULT_DIDS, DEFAULT_DID_IDS } from "./didww/model";
+export { CREATE_DEFAULTS } from "./didww/fields";
 export type { DidwwTrunk, DidwwDid, AuthenticationMethod } from "./didww/model";
 export { DidwwStore, DidwwStoreError } from "./didww/store";
 export type { DidwwTrunkInput, DidwwTrunkPatch, DidwwDidInput, DidwwState } from "./didww/store";
 export { DataFileError } from "./durable";
-export type { FaultConfig, FaultController, FaultRule, FaultStep, FaultSequence, FaultMatch, FaultAction } from "./faults";
+export type { FaultConfig, FaultController, FaultRule, FaultStep, FaultSequence, FaultMatch, FaultAction, FaultStats } from "./faults";
 export type { RequestLog, RequestLogEntry } from "./server";
 export type { EmulatorSeed, DidwwSeed, EmulatorState } from "./state";
 export * as didwwMessages from "./didww/messages";

@@ -9,7 +9,7 @@
  * Per API request, in order: fault decision (latency, drop, injected status) → vendor
  * authentication (401) → per-key rate limit (429) → routing (404) → vendor gate (content
  * negotiation, feature toggles) → handler (which awaits durability before answering a write) →
- * lost-response fault (socket destroyed after the commit) → reply.
+ * after-commit faults (socket destroyed, or an injected 5xx in place of the answer) → reply.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -74,8 +74,10 @@ export interface RequestLogEntry {
   /** ISO 8601 time the request arrived. */
   at: string;
   vendor?: string;
-  /** Set when a fault shaped the outcome: `status`, `drop`, `lostResponse`, `rateLimited`, `latency`. */
+  /** Set when a fault shaped the outcome: `status`, `statusAfterCommit`, `drop`, `lostResponse`, `rateLimited`, `latency`. */
   fault?: string;
+  /** With `statusAfterCommit`: the status the handler produced (and the client never saw). */
+  handledStatus?: number;
 }
 
 /**
@@ -216,8 +218,16 @@ export class EmulatorServer {
     }
 
     const entry = this.vendors.find(({ vendor }) => path === vendor.prefix || path.startsWith(`${vendor.prefix}/`));
-    const log = (status: number, fault?: string) =>
-      this.opts.requests.record({ method, path: pathWithQuery, status, at, ...(entry ? { vendor: entry.vendor.name } : {}), ...(fault ? { fault } : {}) });
+    const log = (status: number, fault?: string, handledStatus?: number) =>
+      this.opts.requests.record({
+        method,
+        path: pathWithQuery,
+        status,
+        at,
+        ...(entry ? { vendor: entry.vendor.name } : {}),
+        ...(fault ? { fault } : {}),
+        ...(handledStatus !== undefined ? { handledStatus } : {}),
+      });
 
     if (!entry) {
       send(res, { status: 404, body: { error: `no emulated API serves ${path}` } });
@@ -234,55 +244,67 @@ export class EmulatorServer {
     const decision = this.opts.faults.decide({ vendor: vendor.name, method, path, pathWithQuery });
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const latencyTag = decision.latencyMs > 0 ? "latency" : undefined;
-    if (decision.action?.kind === "drop") {
+    const action = decision.action;
+    if (action?.kind === "drop") {
       res.socket?.destroy();
       log(0, "drop");
       return;
     }
-    if (decision.action?.kind === "status") {
-      const reply = vendor.errorReply("injected", decision.action.status, request);
+    if (action?.kind === "status") {
+      const reply = vendor.errorReply("injected", action.status, request);
       send(res, reply);
       log(reply.status, "status");
       return;
     }
 
-    const auth = vendor.authenticate(request);
-    if ("reply" in auth) {
-      send(res, auth.reply);
-      log(auth.reply.status, latencyTag);
-      return;
-    }
-    if (!this.opts.faults.admit(`${vendor.name}:${auth.key}`)) {
-      const reply = vendor.errorReply("rateLimited", 429, request);
+    const { reply, routed, refusal } = await this.serve(entry, request);
+    if (!routed) {
+      // Refused before routing (401, 429 from the limiter, unknown route): there is no commit to lose.
       send(res, reply);
-      log(reply.status, "rateLimited");
+      log(reply.status, refusal ?? latencyTag);
       return;
     }
-
-    const matched = matchRoute(entry.routes, method, path);
-    if (!matched) {
-      const reply = vendor.errorReply("notFound", 404, request);
-      send(res, reply);
-      log(reply.status, latencyTag);
-      return;
-    }
-    request.params = matched.params;
-    let reply = vendor.gate?.(request, matched.route);
-    if (!reply) {
-      try {
-        reply = await matched.route.handler(request);
-      } catch (e) {
-        this.opts.onError?.(e);
-        reply = vendor.errorReply("internal", 500, request);
-      }
-    }
-    if (decision.action?.kind === "lostResponse") {
+    if (action?.kind === "lostResponse") {
       res.socket?.destroy();
       log(reply.status, "lostResponse");
       return;
     }
+    if (action?.kind === "statusAfterCommit") {
+      const injected = vendor.errorReply("injected", action.status, request);
+      send(res, injected);
+      log(injected.status, "statusAfterCommit", reply.status);
+      return;
+    }
     send(res, reply);
     log(reply.status, latencyTag);
+  }
+
+  /**
+   * Authentication, rate limit, routing, then the route: its gate and its handler. `routed` is
+   * false when the request was refused before routing; after-commit faults apply only to routed
+   * requests (whatever their gate or handler answered).
+   */
+  private async serve(
+    entry: { vendor: Vendor; routes: CompiledRoute[] },
+    request: EmulatorRequest,
+  ): Promise<{ reply: EmulatorReply; routed: boolean; refusal?: "rateLimited" }> {
+    const { vendor } = entry;
+    const auth = vendor.authenticate(request);
+    if ("reply" in auth) return { reply: auth.reply, routed: false };
+    if (!this.opts.faults.admit(`${vendor.name}:${auth.key}`)) {
+      return { reply: vendor.errorReply("rateLimited", 429, request), routed: false, refusal: "rateLimited" };
+    }
+    const matched = matchRoute(entry.routes, request.method, request.path);
+    if (!matched) return { reply: vendor.errorReply("notFound", 404, request), routed: false };
+    request.params = matched.params;
+    const refused = vendor.gate?.(request, matched.route);
+    if (refused) return { reply: refused, routed: true };
+    try {
+      return { reply: await matched.route.handler(request), routed: true };
+    } catch (e) {
+      this.opts.onError?.(e);
+      return { reply: vendor.errorReply("internal", 500, request), routed: true };
+    }
   }
 
   private async handleAdmin(request: EmulatorRequest, res: http.ServerResponse, tooLarge: boolean): Promise<void> {

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import Ajv from "ajv";
 import { DataFileError } from "./durable";
+import { TRUNK_RECORD_SCHEMA } from "./didww/fields";
 import { DEFAULT_DIDS, type DidwwDid } from "./didww/model";
 import { DidwwStore, DidwwStoreError, normalizeDid, type DidwwDidInput, type DidwwState, type DidwwTrunkInput } from "./didww/store";
 
@@ -18,47 +19,6 @@ export interface EmulatorState {
 }
 
 const nullable = (type: string) => ({ type: [type, "null"] });
-const stringArray = { type: "array", items: { type: "string" } };
-
-const trunkSchema = {
-  type: "object",
-  required: [
-    "id", "name", "allowed_rtp_ips", "allow_any_did_as_cli", "status", "on_cli_mismatch_action", "capacity_limit", "created_at",
-    "threshold_reached", "threshold_amount", "media_encryption_mode", "default_dst_action", "dst_prefixes", "force_symmetric_rtp",
-    "rtp_ping", "callback_url", "external_reference_id", "authentication_method", "emergency_enable_all", "rtp_timeout",
-    "spent_amount", "dids", "emergency_dids",
-  ],
-  additionalProperties: false,
-  properties: {
-    id: { type: "string", minLength: 1 },
-    name: { type: "string" },
-    allowed_rtp_ips: { anyOf: [stringArray, { type: "null" }] },
-    allow_any_did_as_cli: { type: "boolean" },
-    status: { type: "string" },
-    on_cli_mismatch_action: { type: "string" },
-    capacity_limit: nullable("integer"),
-    created_at: { type: "string" },
-    threshold_reached: { type: "boolean" },
-    threshold_amount: nullable("string"),
-    media_encryption_mode: { type: "string" },
-    default_dst_action: { type: "string" },
-    dst_prefixes: { anyOf: [stringArray, { type: "null" }] },
-    force_symmetric_rtp: { type: "boolean" },
-    rtp_ping: { type: "boolean" },
-    callback_url: nullable("string"),
-    external_reference_id: nullable("string"),
-    authentication_method: {
-      type: "object",
-      required: ["type", "attributes"],
-      properties: { type: { enum: ["credentials_and_ip", "ip_only", "twilio"] }, attributes: { type: "object" } },
-    },
-    emergency_enable_all: { type: "boolean" },
-    rtp_timeout: nullable("integer"),
-    spent_amount: { type: "string" },
-    dids: stringArray,
-    emergency_dids: stringArray,
-  },
-};
 
 const didSchema = {
   type: "object",
@@ -90,7 +50,7 @@ export const STATE_SCHEMA = {
     didww: {
       type: "object",
       required: ["trunks", "dids"],
-      properties: { trunks: { type: "array", items: trunkSchema }, dids: { type: "array", items: didSchema } },
+      properties: { trunks: { type: "array", items: TRUNK_RECORD_SCHEMA }, dids: { type: "array", items: didSchema } },
     },
   },
 };

@@ -1,6 +1,6 @@
 /**
  * Every text the DIDWW emulator puts on the wire, in one place, so tests assert against the same
- * constants the routes use.
+ * constants the handlers use.
  *
  * Provenance, per group:
  * - RECORDED: copied from a recorded DIDWW response in shared/fixtures/didww (Postman collection 2026-04-16,

@@ -1,9 +1,8 @@
 /**
  * The DIDWW records the emulator keeps, in API attribute names (snake_case), exactly as they are
- * stored and persisted. Serialisation (serialize.ts) turns them into JSON:API documents.
+ * stored and persisted, and the default DIDs. What each trunk member means on the wire (order,
+ * defaults, rules) is declared in fields.ts; serialize.ts turns records into JSON:API documents.
  */
-
-export type AuthenticationType = "credentials_and_ip" | "ip_only" | "twilio";
 
 export type AuthenticationMethod =
   | {
@@ -13,7 +12,7 @@ export type AuthenticationMethod =
   | { type: "ip_only"; attributes: { allowed_sip_ips: string[]; tech_prefix: string | null } }
   | { type: "twilio"; attributes: { twilio_account_sid: string } };
 
-/** One outbound trunk (`voice_out_trunks`), credentials in full. */
+/** One outbound trunk (`voice_out_trunks`), credentials in full. Each member has its entry in fields.ts. */
 export interface DidwwTrunk {
   id: string;
   name: string;
@@ -60,31 +59,6 @@ export interface DidwwDid {
   emergency_enabled: boolean;
 }
 
-/** Trunk attributes in the order the 2026-04-16 recordings serialise them. */
-export const TRUNK_ATTRIBUTE_ORDER = [
-  "allowed_rtp_ips",
-  "allow_any_did_as_cli",
-  "status",
-  "on_cli_mismatch_action",
-  "name",
-  "capacity_limit",
-  "created_at",
-  "threshold_reached",
-  "threshold_amount",
-  "media_encryption_mode",
-  "default_dst_action",
-  "dst_prefixes",
-  "force_symmetric_rtp",
-  "rtp_ping",
-  "callback_url",
-  "external_reference_id",
-  "authentication_method",
-  "emergency_enable_all",
-  "rtp_timeout",
-] as const;
-
-export type TrunkAttributeName = (typeof TRUNK_ATTRIBUTE_ORDER)[number];
-
 /** DID attributes in the order of the recorded GET /v3/dids/{id}. */
 export const DID_ATTRIBUTE_ORDER = [
   "blocked",
@@ -115,34 +89,12 @@ export const DID_RELATIONSHIPS = [
   "identity",
 ] as const;
 
-export const TRUNK_RELATIONSHIPS = ["dids", "emergency_dids"] as const;
-
 export const ENUMS = {
   status: ["active", "blocked"],
   on_cli_mismatch_action: ["send_original_cli", "reject_call", "replace_cli", "randomize_cli"],
   default_dst_action: ["allow_all", "reject_all"],
   media_encryption_mode: ["disabled", "srtp_sdes", "srtp_dtls", "zrtp"],
   authentication_type: ["credentials_and_ip", "ip_only", "twilio"],
-} as const;
-
-/** Server defaults on create, as recorded (vot_create_credentials_and_ip.json and friends). */
-export const CREATE_DEFAULTS = {
-  allowed_rtp_ips: null,
-  allow_any_did_as_cli: false,
-  status: "active",
-  capacity_limit: null,
-  threshold_reached: false,
-  threshold_amount: "3000.0",
-  media_encryption_mode: "disabled",
-  default_dst_action: "allow_all",
-  dst_prefixes: [] as string[],
-  force_symmetric_rtp: false,
-  rtp_ping: false,
-  callback_url: null,
-  external_reference_id: null,
-  emergency_enable_all: false,
-  rtp_timeout: 30,
-  spent_amount: "0.0",
 } as const;
 
 const did = (id: string, number: string, emergency_enabled: boolean, description: string): DidwwDid => ({

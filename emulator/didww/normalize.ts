@@ -1,103 +1,106 @@
 /**
  * Value normalisation DIDWW applies on write: IP allow-lists become CIDRs, decimals become
- * strings with at least one fractional digit, credentials are generated server-side.
+ * strings with at least one fractional digit, ids read as PostgreSQL `uuid` reads them,
+ * credentials are generated server-side.
  *
- * Written independently of the provider's own parsers (provider/common/ip.ts, decimal.ts) on
- * purpose: the emulator is the oracle the provider is tested against, and an oracle that shared
- * the provider's code would agree with the provider's bugs.
+ * The IP and decimal readers are deliberately built differently from the provider's
+ * (provider/common/ip.ts, decimal.ts): addresses are validated by `node:net` and handled as one
+ * BigInt, decimals as a BigInt of digits and a scale. The emulator is the oracle the provider is
+ * tested against; an oracle sharing the provider's algorithm would share its bugs.
+ * test/unit/spellings.test.ts holds both to one table of spellings.
  */
 import { randomInt } from "node:crypto";
+import { isIPv4, isIPv6 } from "node:net";
 
-function parseIPv4(text: string): number[] | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    if (part.length > 1 && part.startsWith("0")) return undefined; // ambiguous (octal) notation
-    const n = Number(part);
-    if (n > 255) return undefined;
-    octets.push(n);
-  }
-  return octets;
+// -----------------------------------------------------------------------------------------------
+// IP addresses and CIDRs
+// -----------------------------------------------------------------------------------------------
+
+/** An address as one unsigned integer: 32 bits for IPv4, 128 for IPv6. */
+interface Address {
+  family: 4 | 6;
+  value: bigint;
 }
 
-function parseIPv6(text: string): number[] | undefined {
-  if (text.length === 0 || text.includes(":::")) return undefined;
-  let head = text;
-  let tail: number[] = [];
+const dottedQuadValue = (text: string): bigint => text.split(".").reduce((acc, octet) => (acc << 8n) | BigInt(octet), 0n);
+
+const dottedQuadText = (value: bigint): string => [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join(".");
+
+/**
+ * The 128-bit value of text `isIPv6` accepted. An embedded dotted quad is rewritten as its two
+ * hex groups first, so only one shape is left to expand around `::`.
+ */
+function ipv6Value(text: string): bigint {
+  let hex = text;
   const lastColon = text.lastIndexOf(":");
-  if (lastColon < 0) return undefined;
-  if (text.slice(lastColon + 1).includes(".")) {
-    const v4 = parseIPv4(text.slice(lastColon + 1));
-    if (!v4) return undefined;
-    tail = [(v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]];
-    head = text.slice(0, lastColon + 1);
-    if (head.endsWith(":") && !head.endsWith("::")) head = head.slice(0, -1);
+  if (text.includes(".")) {
+    const v4 = dottedQuadValue(text.slice(lastColon + 1));
+    hex = `${text.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
   }
-  const halves = head.split("::");
-  if (halves.length > 2) return undefined;
-  const groups = (s: string): number[] | undefined => {
-    if (s === "") return [];
-    const out: number[] = [];
-    for (const g of s.split(":")) {
-      if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-      out.push(parseInt(g, 16));
-    }
-    return out;
-  };
-  const left = groups(halves[0]);
-  const right = halves.length === 2 ? groups(halves[1]) : [];
-  if (!left || !right) return undefined;
-  const explicit = left.length + right.length + tail.length;
-  if (halves.length === 2) {
-    if (explicit > 7) return undefined;
-    return [...left, ...new Array<number>(8 - explicit).fill(0), ...right, ...tail];
-  }
-  return explicit === 8 ? [...left, ...tail] : undefined;
+  const [left, right] = hex.split("::");
+  const groupsOf = (part: string | undefined) => (part ? part.split(":") : []);
+  const head = groupsOf(left);
+  const tail = groupsOf(right);
+  const groups = right === undefined ? head : [...head, ...new Array<string>(8 - head.length - tail.length).fill("0"), ...tail];
+  return groups.reduce((acc, g) => (acc << 16n) | BigInt(`0x${g}`), 0n);
 }
 
-/** RFC 5952 text: lower case, longest run (≥2) of zero groups compressed to `::`. */
-function formatIPv6(g: number[]): string {
-  let bestStart = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
-    i = j;
+/**
+ * Reads a bare address. `node:net` validates; on top of it the emulator refuses zone ids
+ * (`fe80::1%eth0`): they name an interface of one host and mean nothing in an allow-list, and
+ * the provider refuses them too. `isIPv4` already refuses leading zeros (`01.2.3.4`, octal in
+ * some parsers), which is also the provider's rule; DIDWW documents neither.
+ */
+function readAddress(text: string): Address | undefined {
+  if (text.includes("%")) return undefined;
+  if (isIPv4(text)) return { family: 4, value: dottedQuadValue(text) };
+  if (isIPv6(text)) return { family: 6, value: ipv6Value(text) };
+  return undefined;
+}
+
+const MAPPED_PREFIX = 0xffffn; // ::ffff:0:0/96, RFC 4291 §2.5.5.2
+
+/**
+ * RFC 5952 text of a 128-bit value: lower-case hex without leading zeros, the longest run of two
+ * or more zero groups (the first on a tie) written `::`. IPv4-mapped addresses end in dotted-quad
+ * form (`::ffff:192.0.2.1`), as RFC 5952 §5 recommends and PostgreSQL prints them. The deprecated
+ * IPv4-compatible form (`::192.0.2.1`, RFC 4291 §2.5.5.1) gets no such treatment: nothing in its
+ * prefix tells it from an ordinary address, so it is plain hex (`::c000:201`).
+ */
+function ipv6Text(value: bigint): string {
+  if (value >> 32n === MAPPED_PREFIX) return `::ffff:${dottedQuadText(value & 0xffffffffn)}`;
+  const full = Array.from({ length: 8 }, (_, i) => ((value >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(":");
+  // Runs of whole zero groups, found on the text: "0" groups bounded by ':' or the ends.
+  let best: { index: number; length: number } | undefined;
+  for (const m of full.matchAll(/(?<=^|:)0(?::0)+(?=:|$)/g)) {
+    if (!best || m[0].length > best.length) best = { index: m.index, length: m[0].length };
   }
-  const hex = g.map((n) => n.toString(16));
-  if (bestStart < 0) return hex.join(":");
-  return `${hex.slice(0, bestStart).join(":")}::${hex.slice(bestStart + bestLen).join(":")}`;
+  if (!best) return full;
+  const before = full.slice(0, best.index).replace(/:$/, "");
+  const after = full.slice(best.index + best.length).replace(/^:/, "");
+  return `${before}::${after}`;
 }
 
 /**
  * Normalises one allow-list entry: a bare address becomes a host route (`/32`, IPv6 `/128`, as
- * recorded for IPv4), IPv6 is written in RFC 5952 form, anything else is returned as sent.
- * Returns `undefined` for text that is not an address or CIDR.
+ * recorded for IPv4), IPv6 is written in RFC 5952 form, a prefix is kept as sent (host bits
+ * included). Returns `undefined` for text that is not an address or CIDR.
  */
 export function normalizeCidr(value: unknown): string | undefined {
   if (typeof value !== "string") return undefined;
-  const text = value.trim();
-  const slash = text.indexOf("/");
-  const address = slash < 0 ? text : text.slice(0, slash);
-  const prefixText = slash < 0 ? undefined : text.slice(slash + 1);
-  if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return undefined;
-  const v4 = parseIPv4(address);
-  if (v4) {
-    const prefix = prefixText === undefined ? 32 : Number(prefixText);
-    if (prefix > 32) return undefined;
-    return `${v4.join(".")}/${prefix}`;
+  const [addressText, prefixText, ...rest] = value.trim().split("/");
+  if (rest.length > 0) return undefined;
+  const address = readAddress(addressText);
+  if (!address) return undefined;
+  const width = address.family === 4 ? 32 : 128;
+  let prefix = width;
+  if (prefixText !== undefined) {
+    if (!/^\d{1,3}$/.test(prefixText)) return undefined;
+    prefix = Number(prefixText);
+    if (prefix > width) return undefined;
   }
-  const v6 = parseIPv6(address);
-  if (v6) {
-    const prefix = prefixText === undefined ? 128 : Number(prefixText);
-    if (prefix > 128) return undefined;
-    return `${formatIPv6(v6)}/${prefix}`;
-  }
-  return undefined;
+  const text = address.family === 4 ? dottedQuadText(address.value) : ipv6Text(address.value);
+  return `${text}/${prefix}`;
 }
 
 /** Normalises a whole list; `undefined` when any entry is invalid or the value is not an array. */
@@ -112,35 +115,86 @@ export function normalizeCidrList(value: unknown): string[] | undefined {
   return out;
 }
 
-const DECIMAL = /^-?\d+(\.\d+)?$/;
+// -----------------------------------------------------------------------------------------------
+// Decimals
+// -----------------------------------------------------------------------------------------------
+
+/** An exact decimal: `units / 10^scale`, with no trailing zero in `units` while `scale > 0`. */
+export interface Decimal {
+  units: bigint;
+  scale: number;
+  /** DIDWW's rendering: at least one fractional digit (`"100.0"`). */
+  text: string;
+}
+
+function makeDecimal(units: bigint, scale: number): Decimal {
+  while (scale > 0 && units % 10n === 0n) {
+    units /= 10n;
+    scale--;
+  }
+  const digits = (units < 0n ? -units : units).toString().padStart(scale + 1, "0");
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = scale > 0 ? digits.slice(digits.length - scale) : "0";
+  return { units, scale, text: `${units < 0n ? "-" : ""}${whole}.${fraction}` };
+}
+
+/** `[-]digits[.digits]` and, only for a JS number's own rendering, an exponent. */
+const DECIMAL_TEXT = /^(-?)(\d+)(?:\.(\d+))?$/;
+const NUMBER_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/;
 
 /**
- * Parses a decimal given as a JSON number or string. Returns the API text (`"100"` → `"100.0"`,
- * `"100.50"` → `"100.5"`) and its numeric value, or `undefined` when it is not a decimal.
+ * Reads a decimal given as a JSON number or a string: `100`, `"100"`, `"100.00"` and `"0100.0"`
+ * are all `"100.0"`. Strings must be plain digits with an optional fraction (no exponent, sign
+ * only `-`), the provider's documented rule; DIDWW documents none. A number is taken at the
+ * shortest decimal that reads back as the same number (what `String(n)` prints), so `0.1` is
+ * exactly one tenth. Returns `undefined` for anything else.
  */
-export function parseDecimal(value: unknown): { text: string; value: number } | undefined {
-  let text: string;
+export function parseDecimal(value: unknown): Decimal | undefined {
+  let m: RegExpExecArray | null;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return undefined;
-    text = String(value);
-    if (/e/i.test(text)) text = value.toFixed(20).replace(/\.?0+$/, "");
+    m = NUMBER_TEXT.exec(String(value));
   } else if (typeof value === "string") {
-    text = value.trim();
+    m = DECIMAL_TEXT.exec(value.trim());
   } else {
     return undefined;
   }
-  if (!DECIMAL.test(text)) return undefined;
-  let negative = false;
-  if (text.startsWith("-")) { negative = true; text = text.slice(1); }
-  let [int, frac = ""] = text.split(".");
-  int = int.replace(/^0+(?=\d)/, "");
-  frac = frac.replace(/0+$/, "");
-  if (frac === "") frac = "0";
-  const body = `${int}.${frac}`;
-  const isZero = /^0\.0$/.test(body);
-  const out = negative && !isZero ? `-${body}` : body;
-  return { text: out, value: Number(out) };
+  if (!m) return undefined;
+  const [, sign, whole, fraction = "", exponent = "0"] = m;
+  let units = BigInt(`${sign}${whole}${fraction}`);
+  let scale = fraction.length - Number(exponent);
+  if (scale < 0) {
+    units *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return makeDecimal(units, scale);
 }
+
+/** Compares two decimals exactly: negative, zero or positive like a sort comparator. */
+export function compareDecimals(a: Decimal, b: Decimal): number {
+  const scale = Math.max(a.scale, b.scale);
+  const left = a.units * 10n ** BigInt(scale - a.scale);
+  const right = b.units * 10n ** BigInt(scale - b.scale);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+// -----------------------------------------------------------------------------------------------
+// Ids
+// -----------------------------------------------------------------------------------------------
+
+const UUID_TEXT = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The form an id is stored and answered in. DIDWW's ids are UUIDs, most likely a PostgreSQL
+ * `uuid` column, which reads hex digits in any case and always prints lower case; so an id in
+ * upper or mixed case names the same record. Anything that is not a UUID is left as it is (and
+ * simply matches nothing).
+ */
+export const canonicalId = (id: string): string => (UUID_TEXT.test(id) ? id.toLowerCase() : id);
+
+// -----------------------------------------------------------------------------------------------
+// Integers, credentials, formats
+// -----------------------------------------------------------------------------------------------
 
 /**
  * Rails-style integer reading for numeric attributes: a JSON integer, or a string of digits
@@ -174,7 +228,7 @@ export function maskCredential(value: string): string {
   return `${value.slice(0, 3)}******`;
 }
 
-/** `true` for null or http(s) URLs with a host. */
+/** `true` for an http(s) URL with a host (null is handled by the attribute's nullability). */
 export function isHttpUrl(value: string): boolean {
   try {
     const u = new URL(value);
@@ -192,6 +246,3 @@ export const TECH_PREFIX = /^[0-9#]{0,8}$/;
 
 /** Destination prefixes: digits (every documented example is one; the format is otherwise undocumented). */
 export const DST_PREFIX = /^\d+$/;
-
-/** ISO 8601 with milliseconds and `Z`, like every recorded `created_at`. */
-export const nowIso = (): string => new Date().toISOString();

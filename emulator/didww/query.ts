@@ -16,20 +16,32 @@ import {
   pageSizeTooLarge,
   type JsonApiError,
 } from "./messages";
+import { canonicalId } from "./normalize";
 
 export interface FilterSpec {
-  /** How stored values compare: exact text, case-insensitive substring, Rails boolean. */
-  kind: "exact" | "contains" | "boolean";
+  /** How stored values compare: exact text, case-insensitive substring, Rails boolean, a UUID in any case. */
+  kind: "exact" | "contains" | "boolean" | "id";
   /** Documented "Allow Blank: Yes" (seed 000): an empty value is a value, not an error. */
   allowBlank?: boolean;
   /** Reads the compared value from a record. */
   get(record: unknown): unknown;
 }
 
+export interface SortSpec {
+  /** Reads the sorted value from a record. */
+  get(record: unknown): unknown;
+  /**
+   * Equal values keep creation order in the direction of this key: a timestamp shown in
+   * milliseconds but kept finer (DIDWW's database), so `-created_at` is newest first even
+   * among records of the same millisecond.
+   */
+  sequenced?: boolean;
+}
+
 export interface ResourceQuerySpec {
   type: string;
   filters: Record<string, FilterSpec>;
-  sorts: Record<string, (record: unknown) => unknown>;
+  sorts: Record<string, SortSpec>;
   includes: readonly string[];
   /** Sparse-fieldset names per type this endpoint can render (attributes and relationships). */
   fields: Record<string, readonly string[]>;
@@ -126,7 +138,11 @@ export function parseQuery(search: URLSearchParams, spec: ResourceQuerySpec, opt
   return { ok: true, value: parsed };
 }
 
-/** Applies filters: values of one filter are OR'ed (comma list), filters are AND'ed. */
+/**
+ * Applies filters: the values of one filter are OR'ed (DIDWW's OpenAPI reads a comma list as any
+ * of its values, so `filter[name]=a,b` finds trunks named `a` or `b`, never one named `a,b`);
+ * several filters are AND'ed.
+ */
 export function applyFilters<T>(records: T[], filters: ParsedQuery["filters"], spec: ResourceQuerySpec): T[] {
   return records.filter((r) =>
     filters.every(({ name, values }) => {
@@ -140,20 +156,26 @@ export function applyFilters<T>(records: T[], filters: ParsedQuery["filters"], s
             return typeof actual === "string" && actual.toLowerCase().includes(v.toLowerCase());
           case "exact":
             return actual !== null && actual !== undefined && String(actual) === v;
+          case "id":
+            return actual !== null && actual !== undefined && String(actual) === canonicalId(v);
         }
       });
     }),
   );
 }
 
-/** Stable multi-key sort; null sorts last ascending and first descending (PostgreSQL's default). */
+/**
+ * Stable multi-key sort over records given in creation order; null sorts last ascending and
+ * first descending (PostgreSQL's default). Records equal on every key keep creation order.
+ */
 export function applySort<T>(records: T[], sort: ParsedQuery["sort"], spec: ResourceQuerySpec): T[] {
   if (sort.length === 0) return records;
   const indexed = records.map((r, i) => ({ r, i }));
   indexed.sort((a, b) => {
     for (const { key, descending } of sort) {
-      const get = spec.sorts[key];
-      const c = compareValues(get(a.r), get(b.r));
+      const { get, sequenced } = spec.sorts[key];
+      let c = compareValues(get(a.r), get(b.r));
+      if (c === 0 && sequenced) c = a.i - b.i;
       if (c !== 0) return descending ? -c : c;
     }
     return a.i - b.i;

@@ -4,13 +4,14 @@
  * the request's own base URL.
  */
 import { API_VERSION } from "./messages";
-import { DID_ATTRIBUTE_ORDER, DID_RELATIONSHIPS, TRUNK_ATTRIBUTE_ORDER, TRUNK_RELATIONSHIPS, type DidwwDid, type DidwwTrunk } from "./model";
+import { TRUNK_ATTRIBUTE_ORDER, TRUNK_META, TRUNK_RELATIONSHIPS } from "./fields";
+import { DID_ATTRIBUTE_ORDER, DID_RELATIONSHIPS, type DidwwDid, type DidwwTrunk } from "./model";
 import { maskCredential } from "./normalize";
 
 export interface SerializeOptions {
   /** `https://host/v3` of the request. */
   apiBase: string;
-  /** Mask username/password (`554******`), as the documented GET examples do. */
+  /** Mask username/password (`554******`), as the documented GET examples do (and writes, when asked). */
   mask: boolean;
   include: string[];
   fields: Record<string, string[]>;
@@ -45,7 +46,8 @@ export function serializeTrunk(t: DidwwTrunk, o: SerializeOptions): Record<strin
     if (o.include.includes(name)) rel.data = t[name].map((id) => ({ type: "dids", id }));
     relationships[name] = rel;
   }
-  return { id: t.id, type: "voice_out_trunks", attributes, relationships, meta: { spent_amount: t.spent_amount } };
+  const meta = Object.fromEntries(TRUNK_META.map((name) => [name, t[name]]));
+  return { id: t.id, type: "voice_out_trunks", attributes, relationships, meta };
 }
 
 export function serializeDid(d: DidwwDid, o: Pick<SerializeOptions, "apiBase" | "fields">): Record<string, unknown> {

@@ -2,11 +2,13 @@
  * The DIDWW state: trunks and DIDs in insertion order, plus the out-of-band edit API that drift
  * tests use (`handle.store.didww`). Every method is synchronous on the in-memory state, so two
  * requests can never interleave a read-modify-write; durability is a separate, queued step
- * (`flush()`; the HTTP routes await it before acknowledging a write).
+ * (`flush()`; the HTTP handlers await it before acknowledging a write).
  */
 import { randomUUID } from "node:crypto";
-import { cloneDid, cloneTrunk, CREATE_DEFAULTS, DEFAULT_DIDS, DID_ATTRIBUTE_ORDER, type DidwwDid, type DidwwTrunk } from "./model";
-import { applyTrunkWrite, WRITABLE_ATTRIBUTES } from "./validate";
+import { LINK_RULES, STORE_ONLY_KEYS, WRITABLE_ATTRIBUTES } from "./fields";
+import { cloneDid, cloneTrunk, DID_ATTRIBUTE_ORDER, type DidwwDid, type DidwwTrunk } from "./model";
+import { canonicalId } from "./normalize";
+import { applyTrunkWrite } from "./validate";
 import type { JsonApiError } from "./messages";
 
 /** What the persisted file and seed files hold for DIDWW. */
@@ -15,42 +17,26 @@ export interface DidwwState {
   dids: DidwwDid[];
 }
 
+/** Members whose input is wider than what is stored: the API's normalisation makes them fit. */
+type Normalised = "status" | "capacity_limit" | "threshold_amount" | "authentication_method" | "rtp_timeout";
+
 /**
- * A trunk for {@link DidwwStore.putTrunk} and seed files. Flat API attribute names; everything but
- * `name`, `on_cli_mismatch_action` and `authentication_method` defaults as on create. A JSON:API
- * resource object (`{ id, type, attributes, relationships }`, e.g. pasted from a GET) is accepted too.
+ * A trunk for {@link DidwwStore.putTrunk} and seed files: the stored members (API attribute
+ * names, see {@link DidwwTrunk}), all optional. Everything but `name`, `on_cli_mismatch_action`
+ * and `authentication_method` defaults as on create. `capacity_limit`/`rtp_timeout` may be digits
+ * as text and `threshold_amount` a number (`100`, `"100"`, `"100.00"` all become `"100.0"`);
+ * `authentication_method` is `{ type, attributes }`, `ip_only` and explicit username/password
+ * allowed; `dids`/`emergency_dids` are DID ids. A JSON:API resource object (`{ id, type,
+ * attributes, relationships }`, e.g. pasted from a GET) is accepted too. Ids may be in any case.
  */
-export interface DidwwTrunkInput {
-  id?: string;
-  name?: string;
-  allowed_rtp_ips?: string[] | null;
-  allow_any_did_as_cli?: boolean;
+export type DidwwTrunkInput = Partial<Omit<DidwwTrunk, Normalised>> & {
   status?: string;
-  on_cli_mismatch_action?: string;
-  /** A number, or digits as text (normalised like the API does). */
   capacity_limit?: number | string | null;
-  created_at?: string;
-  threshold_reached?: boolean;
-  /** `100`, `"100"` and `"100.00"` all become `"100.0"`. */
   threshold_amount?: number | string | null;
-  media_encryption_mode?: string;
-  default_dst_action?: string;
-  dst_prefixes?: string[] | null;
-  force_symmetric_rtp?: boolean;
-  rtp_ping?: boolean;
-  callback_url?: string | null;
-  external_reference_id?: string | null;
-  /** `{ type, attributes }`; `ip_only` and explicit username/password are allowed here. */
   authentication_method?: unknown;
-  emergency_enable_all?: boolean;
   rtp_timeout?: number | string | null;
-  spent_amount?: string;
-  /** DID ids allowed as CLI. */
-  dids?: string[];
-  /** DID ids enabled for emergency calling. */
-  emergency_dids?: string[];
   [key: string]: unknown;
-}
+};
 
 /** Attribute changes for {@link DidwwStore.updateTrunk}: API names, plus read-only ones and relationship id lists. */
 export type DidwwTrunkPatch = DidwwTrunkInput;
@@ -67,9 +53,6 @@ export class DidwwStoreError extends Error {
     this.errors = errors;
   }
 }
-
-/** Keys an out-of-band edit may set besides the writable attributes. */
-const STORE_ONLY_KEYS = ["id", "created_at", "threshold_reached", "spent_amount", "dids", "emergency_dids"];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -107,8 +90,14 @@ export class DidwwStore {
 
   /** Replaces the whole state (used at start-up from the data file or seed). */
   load(state: DidwwState): void {
-    this.trunks = new Map(state.trunks.map((t) => [t.id, cloneTrunk(t)]));
-    this.dids = new Map(state.dids.map((d) => [d.id, cloneDid(d)]));
+    const trunk = (t: DidwwTrunk): DidwwTrunk => ({
+      ...cloneTrunk(t),
+      id: canonicalId(t.id),
+      dids: t.dids.map(canonicalId),
+      emergency_dids: t.emergency_dids.map(canonicalId),
+    });
+    this.trunks = new Map(state.trunks.map((t) => [canonicalId(t.id), trunk(t)]));
+    this.dids = new Map(state.dids.map((d) => [canonicalId(d.id), { ...cloneDid(d), id: canonicalId(d.id) }]));
   }
 
   /** A deep copy of the whole state, for persistence. */
@@ -141,11 +130,11 @@ export class DidwwStore {
   }
 
   // --------------------------------------------------------------------------------------------
-  // Reads (copies: callers cannot mutate the state by accident)
+  // Reads (copies: callers cannot mutate the state by accident). Ids in any case (canonicalId).
   // --------------------------------------------------------------------------------------------
 
   getTrunk(id: string): DidwwTrunk | undefined {
-    const t = this.trunks.get(id);
+    const t = this.trunks.get(canonicalId(id));
     return t && cloneTrunk(t);
   }
 
@@ -154,7 +143,7 @@ export class DidwwStore {
   }
 
   getDid(id: string): DidwwDid | undefined {
-    const d = this.dids.get(id);
+    const d = this.dids.get(canonicalId(id));
     return d && cloneDid(d);
   }
 
@@ -162,15 +151,15 @@ export class DidwwStore {
     return [...this.dids.values()].map(cloneDid);
   }
 
-  /** Internal: the live record (routes only; never handed out). */
+  /** Internal: the live record (handlers only; never handed out). */
   _peekTrunk(id: string): DidwwTrunk | undefined {
-    return this.trunks.get(id);
+    return this.trunks.get(canonicalId(id));
   }
 
   /** Internal: live DID lookup for validation. */
-  _peekDid = (id: string): DidwwDid | undefined => this.dids.get(id);
+  _peekDid = (id: string): DidwwDid | undefined => this.dids.get(canonicalId(id));
 
-  /** Internal: iteration without copying, for list queries. */
+  /** Internal: iteration without copying, for list queries; creation order. */
   _allTrunks(): DidwwTrunk[] {
     return [...this.trunks.values()];
   }
@@ -179,14 +168,14 @@ export class DidwwStore {
     return [...this.dids.values()];
   }
 
-  /** Internal: stores a trunk the routes validated. */
+  /** Internal: stores a trunk the handlers validated (its id already canonical). */
   _save(trunk: DidwwTrunk): void {
     this.trunks.set(trunk.id, trunk);
   }
 
   /** Internal: removes a trunk; `true` if it existed. */
   _remove(id: string): boolean {
-    return this.trunks.delete(id);
+    return this.trunks.delete(canonicalId(id));
   }
 
   // --------------------------------------------------------------------------------------------
@@ -202,12 +191,14 @@ export class DidwwStore {
    * Throws {@link DidwwStoreError} for an unknown trunk or an invalid value.
    */
   updateTrunk(id: string, patch: DidwwTrunkPatch): DidwwTrunk {
-    const existing = this.trunks.get(id);
+    const existing = this.trunks.get(canonicalId(id));
     if (!existing) throw new DidwwStoreError(`voice_out_trunk ${id} not found`);
     const flat = flattenResource(patch);
-    if (flat.id !== undefined && String(flat.id) !== id) throw new DidwwStoreError(`updateTrunk: the id of a trunk cannot change (${id} → ${String(flat.id)})`);
+    if (flat.id !== undefined && canonicalId(String(flat.id)) !== existing.id) {
+      throw new DidwwStoreError(`updateTrunk: the id of a trunk cannot change (${id} → ${String(flat.id)})`);
+    }
     const trunk = this.buildTrunk(flat, existing);
-    this.trunks.set(id, trunk);
+    this.trunks.set(trunk.id, trunk);
     this.commitInBackground();
     return cloneTrunk(trunk);
   }
@@ -229,7 +220,7 @@ export class DidwwStore {
 
   /** Deletes a trunk out of band; `true` if it existed. */
   deleteTrunk(id: string): boolean {
-    const existed = this.trunks.delete(id);
+    const existed = this.trunks.delete(canonicalId(id));
     if (existed) this.commitInBackground();
     return existed;
   }
@@ -244,11 +235,11 @@ export class DidwwStore {
 
   /** Removes a DID and every trunk reference to it; `true` if it existed. */
   deleteDid(id: string): boolean {
-    const existed = this.dids.delete(id);
-    if (!existed) return false;
+    const key = canonicalId(id);
+    if (!this.dids.delete(key)) return false;
     for (const t of this.trunks.values()) {
-      t.dids = t.dids.filter((d) => d !== id);
-      t.emergency_dids = t.emergency_dids.filter((d) => d !== id);
+      t.dids = t.dids.filter((d) => d !== key);
+      t.emergency_dids = t.emergency_dids.filter((d) => d !== key);
     }
     this.commitInBackground();
     return true;
@@ -271,15 +262,15 @@ export class DidwwStore {
     const attributes: Record<string, unknown> = {};
     for (const k of WRITABLE_ATTRIBUTES) if (flat[k] !== undefined) attributes[k] = flat[k];
     const relationships: { dids?: string[]; emergency_dids?: string[] } = {};
-    for (const k of ["dids", "emergency_dids"] as const) {
-      const v = flat[k];
+    for (const { name } of LINK_RULES) {
+      const v = flat[name];
       if (v === undefined) continue;
-      if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw new DidwwStoreError(`${k} must be an array of DID ids`);
-      relationships[k] = [...new Set(v as string[])];
+      if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw new DidwwStoreError(`${name} must be an array of DID ids`);
+      relationships[name] = [...new Set((v as string[]).map(canonicalId))];
     }
     const result = applyTrunkWrite({ attributes, relationships }, { mode: "store", existing, getDid: this._peekDid });
     if (!result.ok) throw new DidwwStoreError("invalid trunk", result.errors);
-    const id = flat.id !== undefined ? String(flat.id) : existing?.id ?? randomUUID();
+    const id = flat.id !== undefined ? canonicalId(String(flat.id)) : existing?.id ?? randomUUID();
     const created_at = flat.created_at !== undefined ? String(flat.created_at) : existing?.created_at ?? new Date().toISOString();
     const trunk: DidwwTrunk = { id, created_at, ...result.value };
     if (flat.threshold_reached !== undefined) {
@@ -300,7 +291,7 @@ export function normalizeDid(input: Record<string, unknown>): DidwwDid {
   if (unknown.length > 0) throw new DidwwStoreError(`unknown DID attribute(s): ${unknown.join(", ")}`);
   if (typeof flat.number !== "string" || flat.number === "") throw new DidwwStoreError("a DID needs a number (E.164 without +)");
   const did: DidwwDid = {
-    id: flat.id !== undefined ? String(flat.id) : randomUUID(),
+    id: flat.id !== undefined ? canonicalId(String(flat.id)) : randomUUID(),
     blocked: false,
     capacity_limit: null,
     description: null,
@@ -327,9 +318,3 @@ export function normalizeDid(input: Record<string, unknown>): DidwwDid {
   }
   return did;
 }
-
-/** The default DIDs, copied. */
-export const defaultDids = (): DidwwDid[] => DEFAULT_DIDS.map((d) => ({ ...d }));
-
-/** Re-exported so callers can build trunks with the recorded defaults. */
-export { CREATE_DEFAULTS };

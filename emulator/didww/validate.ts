@@ -2,8 +2,8 @@
  * Request parsing (the 400s jsonapi-resources raises before any model code runs) and attribute
  * validation (the 422s, collected so several failing rules give several errors).
  *
- * Each writable attribute is declared once in {@link ATTRIBUTES}: nullability, whether POST
- * requires it, and how it is checked and normalised. The same table serves the API and the
+ * The rules themselves are data in fields.ts (nullability, whether POST requires an attribute,
+ * how it is checked and normalised); this file applies them. The same code serves the API and the
  * out-of-band store edits (which skip only the business rules, see `mode: "store"`).
  */
 import {
@@ -19,17 +19,9 @@ import {
   validationError,
   type JsonApiError,
 } from "./messages";
-import { CREATE_DEFAULTS, ENUMS, type AuthenticationMethod, type DidwwDid, type DidwwTrunk } from "./model";
-import {
-  DST_PREFIX,
-  TECH_PREFIX,
-  TWILIO_ACCOUNT_SID,
-  generateCredential,
-  isHttpUrl,
-  normalizeCidrList,
-  parseDecimal,
-  parseInteger,
-} from "./normalize";
+import { LINK_RULES, WRITE_RULES, newTrunkDefaults } from "./fields";
+import { ENUMS, type AuthenticationMethod, type DidwwDid, type DidwwTrunk } from "./model";
+import { TECH_PREFIX, TWILIO_ACCOUNT_SID, canonicalId, generateCredential, normalizeCidrList } from "./normalize";
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; errors: JsonApiError[] };
 
@@ -50,7 +42,7 @@ export interface RelationshipSpec {
 export interface DocumentSpec {
   type: string;
   mode: "create" | "update";
-  /** Path id for update (PATCH/PUT), checked against `data.id`. */
+  /** Path id for update (PATCH/PUT), checked against `data.id` (ids in any case, see canonicalId). */
   pathId?: string;
   attributes: readonly string[];
   relationships: Readonly<Record<string, RelationshipSpec>>;
@@ -58,7 +50,7 @@ export interface DocumentSpec {
 
 export interface ParsedDocument {
   attributes: Record<string, unknown>;
-  /** To-many: ids (deduplicated, in order). To-one: id or null. */
+  /** To-many: ids (lower-cased UUIDs, deduplicated, in order). To-one: id or null. */
   relationships: Record<string, string[] | string | null>;
 }
 
@@ -76,7 +68,7 @@ export function parseDocument(body: unknown, spec: DocumentSpec): Outcome<Parsed
   if (spec.mode === "update") {
     if (data.id === undefined || data.id === null) return fail(400, missingKey());
     const key = String(data.id);
-    if (spec.pathId !== undefined && key !== spec.pathId) return fail(400, keyNotIncludedInUrl(key));
+    if (spec.pathId !== undefined && canonicalId(key) !== canonicalId(spec.pathId)) return fail(400, keyNotIncludedInUrl(key));
   }
   if (data.type === undefined || data.type === null) return fail(400, parameterMissing("type"));
   if (data.type !== spec.type) return fail(400, invalidResource(String(data.type)));
@@ -111,7 +103,7 @@ function parseLinkage(raw: unknown): Outcome<{ type: string; id: string }> {
   if (!isObject(raw)) return fail(400, invalidLinksObject());
   const keys = Object.keys(raw);
   if (keys.length !== 2 || !("type" in raw) || !("id" in raw)) return fail(400, invalidLinksObject());
-  return { ok: true, value: { type: String(raw.type), id: String(raw.id) } };
+  return { ok: true, value: { type: String(raw.type), id: canonicalId(String(raw.id)) } };
 }
 
 function parseToOne(value: unknown, type: string): Outcome<string | null> {
@@ -140,96 +132,14 @@ function parseToMany(value: unknown, type: string): Outcome<string[]> {
   return { ok: true, value: ids };
 }
 
+/** Relationships a client may send on a trunk. */
+export const TRUNK_WRITE_RELATIONSHIPS: Readonly<Record<string, RelationshipSpec>> = Object.fromEntries(
+  LINK_RULES.map(({ name, rule }) => [name, { kind: "many", type: rule.type }]),
+);
+
 // -----------------------------------------------------------------------------------------------
 // Attribute rules (422s)
 // -----------------------------------------------------------------------------------------------
-
-type Check = (value: unknown) => { value: unknown } | { message: string };
-
-interface AttributeSpec {
-  name: string;
-  nullable: boolean;
-  /** POST must carry it (OAS + create page). */
-  requiredOnCreate?: boolean;
-  /** Message for an explicit null on a non-nullable attribute. */
-  nullMessage?: string;
-  check: Check;
-}
-
-const enumCheck = (values: readonly string[]): Check => (v) =>
-  typeof v === "string" && values.includes(v) ? { value: v } : { message: MSG.inclusion };
-
-const booleanCheck: Check = (v) => (typeof v === "boolean" ? { value: v } : { message: MSG.inclusion });
-
-const integerRange = (min: number, max: number): Check => (v) => {
-  const n = parseInteger(v);
-  if (n === "nan") return { message: MSG.notANumber };
-  if (n === "fraction") return { message: MSG.notAnInteger };
-  if (n < min) return { message: MSG.greaterOrEqual(min) };
-  if (n > max) return { message: MSG.lessOrEqual(max) };
-  return { value: n };
-};
-
-const cidrListCheck: Check = (v) => {
-  const list = normalizeCidrList(v);
-  return list ? { value: list } : { message: MSG.invalid };
-};
-
-/** Writable trunk attributes, in the order of the documented PATCH page (= error order). */
-export const ATTRIBUTES: readonly AttributeSpec[] = [
-  {
-    name: "name",
-    nullable: false,
-    requiredOnCreate: true,
-    nullMessage: MSG.blank,
-    check: (v) => (typeof v !== "string" ? { message: MSG.invalid } : v.trim() === "" ? { message: MSG.blank } : { value: v }),
-  },
-  {
-    name: "external_reference_id",
-    nullable: true,
-    check: (v) => (typeof v !== "string" ? { message: MSG.invalid } : v.length > 100 ? { message: MSG.tooLong(100) } : { value: v }),
-  },
-  { name: "allowed_rtp_ips", nullable: true, check: cidrListCheck },
-  // authentication_method is checked by checkAuthenticationMethod (nested pointers); listed for order.
-  { name: "authentication_method", nullable: false, requiredOnCreate: true, nullMessage: MSG.blank, check: (v) => ({ value: v }) },
-  { name: "on_cli_mismatch_action", nullable: false, requiredOnCreate: true, nullMessage: MSG.blank, check: enumCheck(ENUMS.on_cli_mismatch_action) },
-  { name: "capacity_limit", nullable: true, check: integerRange(0, 32767) },
-  { name: "allow_any_did_as_cli", nullable: false, nullMessage: MSG.inclusion, check: booleanCheck },
-  { name: "status", nullable: false, nullMessage: MSG.blank, check: enumCheck(ENUMS.status) },
-  {
-    name: "threshold_amount",
-    nullable: true,
-    check: (v) => {
-      const d = parseDecimal(v);
-      if (!d) return { message: MSG.notANumber };
-      if (d.value < 0) return { message: MSG.greaterOrEqual("0.0") };
-      if (d.value > 100000) return { message: MSG.lessOrEqual("100000.0") };
-      return { value: d.text };
-    },
-  },
-  { name: "default_dst_action", nullable: false, nullMessage: MSG.blank, check: enumCheck(ENUMS.default_dst_action) },
-  {
-    name: "dst_prefixes",
-    nullable: true,
-    check: (v) =>
-      Array.isArray(v) && v.every((p) => typeof p === "string" && DST_PREFIX.test(p)) ? { value: [...(v as string[])] } : { message: MSG.invalid },
-  },
-  { name: "emergency_enable_all", nullable: false, nullMessage: MSG.inclusion, check: booleanCheck },
-  { name: "media_encryption_mode", nullable: false, nullMessage: MSG.blank, check: enumCheck(ENUMS.media_encryption_mode) },
-  { name: "callback_url", nullable: true, check: (v) => (typeof v === "string" && isHttpUrl(v) ? { value: v } : { message: MSG.invalid }) },
-  { name: "force_symmetric_rtp", nullable: false, nullMessage: MSG.inclusion, check: booleanCheck },
-  { name: "rtp_ping", nullable: false, nullMessage: MSG.inclusion, check: booleanCheck },
-  { name: "rtp_timeout", nullable: true, check: integerRange(30, 600) },
-];
-
-/** Attribute names a client may send (anything else is "Param not allowed"). */
-export const WRITABLE_ATTRIBUTES: readonly string[] = ATTRIBUTES.map((a) => a.name);
-
-/** Relationships a client may send on a trunk. */
-export const TRUNK_WRITE_RELATIONSHIPS: Readonly<Record<string, RelationshipSpec>> = {
-  dids: { kind: "many", type: "dids" },
-  emergency_dids: { kind: "many", type: "dids" },
-};
 
 const ATTR = (name: string) => `/data/attributes/${name}`;
 const AUTH = "/data/attributes/authentication_method";
@@ -260,48 +170,40 @@ export interface TrunkWrite {
 export function applyTrunkWrite(input: TrunkWrite, ctx: WriteContext): Outcome<Omit<DidwwTrunk, "id" | "created_at">> {
   const errors: JsonApiError[] = [];
   const attrs = input.attributes;
-  const base: Omit<DidwwTrunk, "id" | "created_at"> = ctx.existing
-    ? (({ id: _id, created_at: _c, ...rest }) => structuredClone(rest))(ctx.existing)
-    : {
-        ...structuredClone(CREATE_DEFAULTS),
-        dst_prefixes: [],
-        name: "",
-        on_cli_mismatch_action: "",
-        authentication_method: undefined as unknown as AuthenticationMethod,
-        dids: [],
-        emergency_dids: [],
-      } as Omit<DidwwTrunk, "id" | "created_at">;
+  const base = (
+    ctx.existing
+      ? (({ id: _id, created_at: _c, ...rest }) => structuredClone(rest))(ctx.existing)
+      : { ...newTrunkDefaults(), name: "", on_cli_mismatch_action: "", authentication_method: undefined as unknown as AuthenticationMethod }
+  ) as Omit<DidwwTrunk, "id" | "created_at">;
   const next = base as unknown as Record<string, unknown>;
 
-  for (const spec of ATTRIBUTES) {
-    const present = Object.prototype.hasOwnProperty.call(attrs, spec.name) && attrs[spec.name] !== undefined;
+  for (const { name, rule } of WRITE_RULES) {
+    const present = Object.prototype.hasOwnProperty.call(attrs, name) && attrs[name] !== undefined;
     if (!present) {
-      if (spec.requiredOnCreate && ctx.mode === "create") {
-        errors.push(validationError(spec.name, MSG.blank, ATTR(spec.name)));
-      }
+      if (rule.requiredOnCreate && ctx.mode === "create") errors.push(validationError(name, MSG.blank, ATTR(name)));
       continue;
     }
-    const value = attrs[spec.name];
-    if (spec.name === "authentication_method") {
+    const value = attrs[name];
+    if (!rule.check) {
+      // authentication_method: nested rules and pointers, and credentials that depend on the stored method.
       const auth = checkAuthenticationMethod(value, ctx);
       if ("errors" in auth) errors.push(...auth.errors);
       else next.authentication_method = auth.value;
       continue;
     }
     if (value === null) {
-      if (spec.nullable) next[spec.name] = null;
-      else errors.push(validationError(spec.name, spec.nullMessage ?? MSG.blank, ATTR(spec.name)));
+      if (rule.nullable) next[name] = null;
+      else errors.push(validationError(name, rule.nullMessage ?? MSG.blank, ATTR(name)));
       continue;
     }
-    const checked = spec.check(value);
-    if ("message" in checked) errors.push(validationError(spec.name, checked.message, ATTR(spec.name)));
-    else next[spec.name] = checked.value;
+    const checked = rule.check(value);
+    if ("message" in checked) errors.push(validationError(name, checked.message, ATTR(name)));
+    else next[name] = checked.value;
   }
 
-  // Relationships: whole-set replacement; flags that make a set "managed automatically" win.
-  const allowAny = next.allow_any_did_as_cli === true;
-  const enableAll = next.emergency_enable_all === true;
-  for (const [name, flagOn] of [["dids", allowAny], ["emergency_dids", enableAll]] as const) {
+  // Relationships: whole-set replacement; a flag that makes a set "managed automatically" wins.
+  for (const { name, rule } of LINK_RULES) {
+    const flagOn = next[rule.managedBy] === true;
     const ids = input.relationships[name];
     if (ids === undefined) {
       if (flagOn) next[name] = [];
@@ -314,7 +216,7 @@ export function applyTrunkWrite(input: TrunkWrite, ctx: WriteContext): Outcome<O
     const bad = ids.some((id) => {
       const did = ctx.getDid(id);
       if (!did) return true;
-      return name === "emergency_dids" && ctx.mode !== "store" && !did.emergency_enabled;
+      return ctx.mode !== "store" && rule.eligible !== undefined && !rule.eligible(did);
     });
     if (bad) errors.push(validationError(name, MSG.invalid, REL(name)));
     else next[name] = [...ids];

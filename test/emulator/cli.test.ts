@@ -18,15 +18,17 @@ describe("sip-trunks-emulator CLI", function () {
 
   describe("parseCli", function () {
     it("maps every flag onto startEmulator options", function () {
+      const rule = { kind: "statusAfterCommit", status: 502, match: { method: "POST" } };
       const parsed = parseCli([
         "--port", "0", "--host", "0.0.0.0", "--data", "s.json", "--seed", "seed.json", "--api-key", "k1", "--api-key", "k2",
-        "--admin-token", "t", "--unmask-credentials", "--max-page-size", "1000", "--rate-limit", "20", "--no-outbound-plan", "--random-seed", "7",
+        "--admin-token", "t", "--unmask-credentials", "--mask-credentials-on-writes", "--max-page-size", "1000", "--rate-limit", "20",
+        "--no-outbound-plan", "--faults", JSON.stringify({ rules: [rule] }), "--random-seed", "7",
       ]);
       assert.deepEqual(parsed, {
         help: false,
         options: {
           port: 0, host: "0.0.0.0", dataFile: "s.json", seed: "seed.json", apiKeys: ["k1", "k2"], adminToken: "t", maskCredentials: false,
-          maxPageSize: 1000, randomSeed: 7, faults: { rateLimit: { perSecond: 20 }, noOutboundPlan: true },
+          maskCredentialsOnWrites: true, maxPageSize: 1000, randomSeed: 7, faults: { rules: [rule], rateLimit: { perSecond: 20 }, noOutboundPlan: true },
         },
       });
     });
@@ -38,6 +40,22 @@ describe("sip-trunks-emulator CLI", function () {
       assert.equal(parsed.options.port, 8787);
       assert.equal(parsed.options.maskCredentials, true);
       assert.deepEqual(parsed.options.faults, {});
+    });
+
+    it("--faults reads a file too (a bare array = rules) and refuses what PUT /_emulator/faults refuses", function () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sip-emu-"));
+      try {
+        const file = path.join(dir, "faults.json");
+        fs.writeFileSync(file, JSON.stringify([{ kind: "statusAfterCommit", status: 500, match: { pathRegex: "^/v3/voice_out_trunks" } }]));
+        const parsed = parseCli(["--faults", file]);
+        assert.ok(!parsed.help);
+        if (parsed.help) return;
+        assert.deepEqual(parsed.options.faults, { rules: [{ kind: "statusAfterCommit", status: 500, match: { pathRegex: "^/v3/voice_out_trunks" } }] });
+        assert.throws(() => parseCli(["--faults", '[{"kind":"statusAfterCommit","status":429}]']), /--faults: .*statusAfterCommit needs status/);
+        assert.throws(() => parseCli(["--faults", path.join(dir, "missing.json")]), /--faults: cannot read .*ENOENT/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("rejects unknown flags and bad numbers", function () {
@@ -71,6 +89,21 @@ describe("sip-trunks-emulator CLI", function () {
         assert.equal(fs.readFileSync(path.join(dir, "s.json"), "utf8"), "{");
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("--faults applies from the first request: a POST under statusAfterCommit commits and answers 500", async function () {
+      const rules = [{ kind: "statusAfterCommit", status: 500, match: { method: "POST" }, times: 1 }];
+      const cli = await startCli(["--port", "0", "--admin-token", "tok", "--faults", JSON.stringify(rules)]);
+      try {
+        const emu = { url: cli.url };
+        const body = { data: { type: "voice_out_trunks", attributes: { name: "f", on_cli_mismatch_action: "send_original_cli", authentication_method: { type: "twilio", attributes: { twilio_account_sid: `AC${"f".repeat(32)}` } } } } };
+        assert.equal((await api(emu, "POST", "/v3/voice_out_trunks", { body })).status, 500);
+        const trunks = await api(emu, "GET", "/_emulator/didww/trunks", { headers: { "X-Emulator-Token": "tok" } });
+        assert.deepEqual(trunks.body.trunks.map((t: any) => t.name), ["f"]);
+      } finally {
+        cli.child.kill("SIGTERM");
+        await cli.exited;
       }
     });
 

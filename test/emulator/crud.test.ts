@@ -4,11 +4,13 @@
  */
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
-import { CREATE_DEFAULTS, DEFAULT_DIDS } from "../../emulator";
+import { CREATE_DEFAULTS, DEFAULT_DIDS, DEFAULT_DID_IDS } from "../../emulator";
 import { UNAUTHORIZED } from "../../emulator/didww/messages";
 import { API_KEY, AUTH, JSONAPI, api, createTrunk, patchDoc, start, stopAll, trunkDoc } from "./helpers";
 
 const MASKED = /^.{3}\*{6}$/;
+const [E1, E2] = DEFAULT_DID_IDS.emergency;
+const [P1] = DEFAULT_DID_IDS.plain;
 const GENERATED = /^[A-Za-z0-9]{16}$/;
 
 function rawGet(url: string, path: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
@@ -164,6 +166,25 @@ describe("DIDWW protocol", function () {
       assert.equal(put.body.data.attributes.authentication_method.attributes.password, full.password);
     });
 
+    it("maskCredentialsOnWrites: POST, PATCH, PUT and an attribute-less PATCH answer masked; the account keeps the real pair", async function () {
+      const emu = await start({ maskCredentialsOnWrites: true });
+      const created = await createTrunk(emu);
+      const shown = created.attributes.authentication_method.attributes;
+      const real = emu.store.didww.getTrunk(created.id)!.authentication_method;
+      assert.equal(real.type, "credentials_and_ip");
+      if (real.type !== "credentials_and_ip") return;
+      assert.match(real.attributes.password, GENERATED);
+      assert.deepEqual([shown.username, shown.password], [`${real.attributes.username.slice(0, 3)}******`, `${real.attributes.password.slice(0, 3)}******`]);
+      const path = `/v3/voice_out_trunks/${created.id}`;
+      for (const [method, attributes] of [["PATCH", { name: "n" }], ["PUT", { name: "m" }], ["PATCH", {}]] as const) {
+        const res = await api(emu, method, path, { body: patchDoc(created.id, attributes) });
+        assert.equal(res.status, 200, res.text);
+        assert.match(res.body.data.attributes.authentication_method.attributes.password, MASKED, `${method} ${JSON.stringify(attributes)}`);
+      }
+      const switched = await api(emu, "PATCH", path, { body: patchDoc(created.id, { authentication_method: { type: "credentials_and_ip", attributes: { allowed_sip_ips: ["0.0.0.0/0"] } } }) });
+      assert.match(switched.body.data.attributes.authentication_method.attributes.username, MASKED);
+    });
+
     it("maskCredentials: false returns them in full on GET too (as the Postman recordings show)", async function () {
       const emu = await start({ maskCredentials: false });
       const created = await createTrunk(emu);
@@ -237,6 +258,116 @@ describe("DIDWW protocol", function () {
       assert.notEqual(now.username, old.username);
       assert.notEqual(now.password, old.password);
       assert.deepEqual(now.allowed_sip_ips, old.allowed_sip_ips);
+    });
+  });
+
+  describe("ids in any case (read as PostgreSQL reads a uuid)", function () {
+    const upper = (id: string) => id.toUpperCase();
+    const mixed = (id: string) => id.replace(/[a-f]/g, (c, i: number) => (i % 2 ? c.toUpperCase() : c));
+
+    it("path ids in upper or mixed case name the same trunk; answers carry the lower-case id", async function () {
+      const emu = await start();
+      const t = await createTrunk(emu, {}, { relationships: { emergency_dids: { data: [{ type: "dids", id: E1 }] } } });
+      assert.match(t.id, /^[0-9a-f-]{36}$/);
+      const one = await api(emu, "GET", `/v3/voice_out_trunks/${upper(t.id)}`);
+      assert.equal(one.status, 200, one.text);
+      assert.equal(one.body.data.id, t.id);
+      assert.ok(one.body.data.relationships.dids.links.self.includes(`/voice_out_trunks/${t.id}/`), "links use the stored id");
+      const patched = await api(emu, "PATCH", `/v3/voice_out_trunks/${mixed(t.id)}`, { body: patchDoc(upper(t.id), { name: "renamed" }) });
+      assert.equal(patched.status, 200, patched.text);
+      assert.equal(patched.body.data.id, t.id);
+      assert.equal(emu.store.didww.getTrunk(t.id)!.name, "renamed");
+      const linkage = await api(emu, "GET", `/v3/voice_out_trunks/${upper(t.id)}/relationships/emergency_dids`);
+      assert.deepEqual(linkage.body.data, [{ type: "dids", id: E1 }]);
+      assert.equal((await api(emu, "GET", `/v3/voice_out_trunks/${upper(t.id)}/emergency_dids`)).body.data[0].id, E1);
+      assert.equal((await api(emu, "DELETE", `/v3/voice_out_trunks/${upper(t.id)}`)).status, 204);
+      assert.equal(emu.store.didww.listTrunks().length, 0);
+    });
+
+    it("DID ids in relationship linkage (POST and PATCH) are stored and answered in lower case, once each", async function () {
+      const emu = await start();
+      const t = await createTrunk(emu, {}, { relationships: { emergency_dids: { data: [{ type: "dids", id: upper(E1) }, { type: "dids", id: E1 }, { type: "dids", id: mixed(E2) }] } } });
+      assert.deepEqual(emu.store.didww.getTrunk(t.id)!.emergency_dids, [E1, E2]);
+      const res = await api(emu, "PATCH", `/v3/voice_out_trunks/${t.id}?include=dids,emergency_dids`, {
+        body: patchDoc(t.id, {}, { relationships: { dids: { data: [{ type: "dids", id: upper(P1) }] } } }),
+      });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.body.data.relationships.dids.data, [{ type: "dids", id: P1 }]);
+      assert.deepEqual(res.body.data.relationships.emergency_dids.data, [{ type: "dids", id: E1 }, { type: "dids", id: E2 }]);
+      assert.deepEqual(res.body.included.map((d: any) => d.id), [P1, E1, E2]);
+    });
+
+    it("filter[id] on trunks and DIDs, GET /v3/dids/{id} and regenerate take any case", async function () {
+      const emu = await start({ maskCredentials: false });
+      const [a, b] = [await createTrunk(emu, { name: "a" }), await createTrunk(emu, { name: "b" })];
+      const list = await api(emu, "GET", `/v3/voice_out_trunks?filter[id]=${upper(b.id)},${mixed(a.id)}`);
+      assert.deepEqual(list.body.data.map((t: any) => t.id), [a.id, b.id]);
+      const dids = await api(emu, "GET", `/v3/dids?filter[id]=${upper(E1)}`);
+      assert.deepEqual(dids.body.data.map((d: any) => d.id), [E1]);
+      const did = await api(emu, "GET", `/v3/dids/${upper(E1)}`);
+      assert.equal(did.status, 200);
+      assert.equal(did.body.data.id, E1);
+      const regenerated = await api(emu, "POST", "/v3/voice_out_trunk_regenerate_credentials", {
+        body: { data: { type: "voice_out_trunk_regenerate_credentials", relationships: { voice_out_trunk: { data: { type: "voice_out_trunks", id: upper(a.id) } } } } },
+      });
+      assert.equal(regenerated.status, 201, regenerated.text);
+      assert.equal(regenerated.body.data.id, a.id);
+      const now = emu.store.didww.getTrunk(a.id)!.authentication_method;
+      assert.ok(now.type === "credentials_and_ip" && now.attributes.password !== a.attributes.authentication_method.attributes.password, "new credentials");
+    });
+
+    it("out-of-band edits take any case and store lower case; text that is not a UUID is left alone", async function () {
+      const emu = await start();
+      const id = "5EED0000-0000-4000-8000-0000000000AB";
+      const put = emu.store.didww.putTrunk({ id, name: "x", on_cli_mismatch_action: "send_original_cli", authentication_method: AUTH.twilio, dids: [upper(P1)] });
+      assert.equal(put.id, id.toLowerCase());
+      assert.deepEqual(put.dids, [P1]);
+      assert.equal(emu.store.didww.getTrunk(id)!.id, id.toLowerCase());
+      assert.equal(emu.store.didww.updateTrunk(mixed(id.toLowerCase()), { name: "y" }).name, "y");
+      assert.equal((await api(emu, "GET", `/v3/voice_out_trunks/${id}`)).body.data.id, id.toLowerCase());
+      const notUuid = await api(emu, "GET", "/v3/voice_out_trunks/NOT-A-UUID");
+      assert.equal(notUuid.status, 404);
+      assert.equal(notUuid.body.errors[0].detail, "The record identified by NOT-A-UUID could not be found.");
+    });
+  });
+
+  describe("include on writes (as on GET)", function () {
+    it("POST ?include=dids,emergency_dids answers the document a GET with that include gives", async function () {
+      const emu = await start({ maskCredentials: false });
+      const res = await api(emu, "POST", "/v3/voice_out_trunks?include=dids,emergency_dids", {
+        body: trunkDoc(
+          { name: "inc", on_cli_mismatch_action: "send_original_cli", authentication_method: AUTH.credentials },
+          { relationships: { dids: { data: [{ type: "dids", id: P1 }] }, emergency_dids: { data: [{ type: "dids", id: E1 }, { type: "dids", id: E2 }] } } },
+        ),
+      });
+      assert.equal(res.status, 201, res.text);
+      assert.deepEqual(res.body.data.relationships.dids.data, [{ type: "dids", id: P1 }]);
+      assert.deepEqual(res.body.included.map((d: any) => d.id), [P1, E1, E2]);
+      const read = await api(emu, "GET", `/v3/voice_out_trunks/${res.body.data.id}?include=dids,emergency_dids`);
+      assert.deepEqual(res.body, read.body);
+    });
+
+    it("PATCH ?include=emergency_dids answers the document a GET with that include gives", async function () {
+      const emu = await start({ maskCredentials: false });
+      const t = await createTrunk(emu);
+      const res = await api(emu, "PATCH", `/v3/voice_out_trunks/${t.id}?include=emergency_dids`, {
+        body: patchDoc(t.id, { name: "p" }, { relationships: { emergency_dids: { data: [{ type: "dids", id: E2 }] } } }),
+      });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.body.data.relationships.emergency_dids.data, [{ type: "dids", id: E2 }]);
+      assert.equal(res.body.data.relationships.dids.data, undefined, "dids not asked for");
+      assert.deepEqual(res.body, (await api(emu, "GET", `/v3/voice_out_trunks/${t.id}?include=emergency_dids`)).body);
+    });
+
+    it("a bad include is the GET's 400 and the write does not happen", async function () {
+      const emu = await start();
+      const t = await createTrunk(emu);
+      const expected = { errors: [{ title: "Invalid include", detail: "default_did is not a valid includable relationship of voice_out_trunks", code: "112", status: "400" }] };
+      const post = await api(emu, "POST", "/v3/voice_out_trunks?include=default_did", { body: trunkDoc({ name: "no", on_cli_mismatch_action: "send_original_cli", authentication_method: AUTH.twilio }) });
+      assert.deepEqual([post.status, post.body], [400, expected]);
+      const patch = await api(emu, "PATCH", `/v3/voice_out_trunks/${t.id}?include=default_did`, { body: patchDoc(t.id, { name: "no" }) });
+      assert.deepEqual([patch.status, patch.body], [400, expected]);
+      assert.deepEqual(emu.store.didww.listTrunks().map((x) => x.name), ["t"]);
     });
   });
 

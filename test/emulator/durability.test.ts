@@ -102,6 +102,12 @@ describe("DIDWW durability and concurrency", function () {
       assert.equal(second.startedFrom, "dataFile");
     });
 
+    it("a start-up refused for a bad fault configuration leaves the data file unlocked", async function () {
+      await assert.rejects(startEmulator({ port: 0, dataFile: file(), faults: [{ kind: "explode" } as never] }), /unknown fault kind/);
+      const emu = await start({ dataFile: file() });
+      assert.ok(emu.dataFile);
+    });
+
     it("a write that cannot be made durable is a 500, never an acknowledgement", async function () {
       const emu = await start({ dataFile: file() });
       fs.rmSync(dir, { recursive: true, force: true });

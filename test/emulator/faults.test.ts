@@ -123,6 +123,67 @@ describe("fault injection", function () {
       }
     });
 
+    it("statusAfterCommit on POST: the trunk is created once (durably), the client sees a 502; a blind retry duplicates it", async function () {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sip-emu-"));
+      try {
+        const dataFile = path.join(dir, "s.json");
+        const emu = await start({ dataFile, faults: [{ kind: "statusAfterCommit", status: 502, match: { method: "POST" }, times: 1 }] });
+        const res = await api(emu, "POST", LIST, { body: newTrunk() });
+        assert.equal(res.status, 502);
+        assert.match(res.headers.get("content-type")!, /^text\/html/, "the same edge page as an injected 502");
+        const trunks = emu.store.didww.listTrunks();
+        assert.equal(trunks.length, 1, "the write committed exactly once");
+        const onDisk = JSON.parse(fs.readFileSync(dataFile, "utf8"));
+        assert.deepEqual(onDisk.didww.trunks.map((t: any) => t.id), [trunks[0].id], "and durably, before the 502 was sent");
+        const entry = emu.requests.find((r) => r.method === "POST")!;
+        assert.deepEqual([entry.status, entry.fault, entry.handledStatus], [502, "statusAfterCommit", 201]);
+        assert.equal(emu.faults.stats.statusAfterCommit, 1);
+        assert.equal(emu.faults.stats.status, 0);
+        assert.equal((await api(emu, "POST", LIST, { body: newTrunk() })).status, 201);
+        assert.equal(emu.store.didww.listTrunks().length, 2, "retrying the POST blindly made a second trunk");
+        await emu.close();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("statusAfterCommit on PATCH: the change is applied, the client sees a 500 with the body of an injected 500", async function () {
+      const emu = await start();
+      const t = await createTrunk(emu);
+      emu.faults.set([{ kind: "status", status: 500, match: { method: "GET" } }, { kind: "statusAfterCommit", status: 500, match: { method: "PATCH" } }]);
+      const injected = await api(emu, "GET", LIST);
+      const res = await api(emu, "PATCH", `${LIST}/${t.id}`, { body: patchDoc(t.id, { name: "renamed" }) });
+      assert.equal(res.status, 500);
+      assert.deepEqual(res.body, injected.body, "nothing tells the client that its write took effect");
+      assert.equal(emu.store.didww.getTrunk(t.id)!.name, "renamed");
+      assert.equal(emu.faults.stats.statusAfterCommit, 1);
+    });
+
+    it("statusAfterCommit on DELETE: the trunk is gone, the client sees a 503; the retry is a 404", async function () {
+      const emu = await start();
+      const t = await createTrunk(emu);
+      emu.faults.set({ kind: "statusAfterCommit", status: 503, match: { method: "DELETE" }, times: 1 });
+      const res = await api(emu, "DELETE", `${LIST}/${t.id}`);
+      assert.equal(res.status, 503);
+      assert.equal(emu.store.didww.getTrunk(t.id), undefined);
+      assert.equal((await api(emu, "DELETE", `${LIST}/${t.id}`)).status, 404);
+    });
+
+    it("statusAfterCommit in a sequence set over the admin route (JSON form)", async function () {
+      const emu = await start();
+      const t = await createTrunk(emu);
+      const admin = { "X-Emulator-Token": emu.adminToken };
+      const set = await api(emu, "PUT", "/_emulator/faults", {
+        headers: admin,
+        body: { sequence: { match: { method: "PATCH" }, steps: [{ kind: "statusAfterCommit", status: 503 }, { kind: "pass" }] } },
+      });
+      assert.equal(set.status, 200, set.text);
+      assert.equal((await api(emu, "PATCH", `${LIST}/${t.id}`, { body: patchDoc(t.id, { capacity_limit: 7 }) })).status, 503);
+      assert.equal(emu.store.didww.getTrunk(t.id)!.capacity_limit, 7);
+      assert.equal((await api(emu, "PATCH", `${LIST}/${t.id}`, { body: patchDoc(t.id, { capacity_limit: 8 }) })).status, 200);
+      assert.equal((await api(emu, "GET", "/_emulator/faults", { headers: admin })).body.stats.statusAfterCommit, 1);
+    });
+
     it("latency delays the answer and is logged; the answer is normal", async function () {
       const emu = await start({ faults: [{ kind: "latency", ms: 30, match: { path: "/v3/dids" } }] });
       const res = await api(emu, "GET", "/v3/dids");
@@ -250,6 +311,12 @@ describe("fault injection", function () {
         assert.throws(() => emu.faults.set(config as FaultRule[]), Error);
       });
     }
+
+    it("statusAfterCommit takes 500, 502 or 503: a 429 refuses a request, it never follows a commit", async function () {
+      const emu = await start();
+      for (const status of [500, 502, 503] as const) emu.faults.set({ kind: "statusAfterCommit", status });
+      assert.throws(() => emu.faults.set([{ kind: "statusAfterCommit", status: 429 } as unknown as FaultRule]), /statusAfterCommit needs status 500, 502, 503/);
+    });
 
     it("the admin route sets, reads and clears faults (JSON form)", async function () {
       const emu = await start();

@@ -68,6 +68,15 @@ describe("DIDWW lists", function () {
     }
   });
 
+  it("filter[name] reads a comma as OR, as DIDWW does: a name holding a comma is not found by itself", async function () {
+    const emu = await start();
+    const twilio = { type: "twilio", attributes: { twilio_account_sid: `AC${"5".repeat(32)}` } };
+    for (const name of ["Office, Berlin", "Office", " Berlin"]) emu.store.didww.putTrunk({ name, on_cli_mismatch_action: "send_original_cli", authentication_method: twilio });
+    const res = await api(emu, "GET", `/v3/voice_out_trunks?filter[name]=${encodeURIComponent("Office, Berlin")}`);
+    assert.deepEqual(names(res), ["Office", " Berlin"]);
+    assert.deepEqual(names(await api(emu, "GET", "/v3/voice_out_trunks?filter[name_contains]=office")), ["Office, Berlin", "Office"]);
+  });
+
   describe("sort", function () {
     const cases: Array<[string, string[]]> = [
       ["name", ["Alpha", "Charlie trunk", "Echo", "bravo", "delta TRUNK"]],
@@ -87,6 +96,37 @@ describe("DIDWW lists", function () {
         assert.deepEqual(names(res), expected);
       });
     }
+
+    it("created_at ties (one millisecond) keep creation order in the sort's direction: -created_at is newest first", async function () {
+      const emu = await start();
+      const at = "2026-02-01T00:00:00.000Z";
+      for (const name of ["first", "second", "third"]) emu.store.didww.putTrunk({ name, created_at: at, on_cli_mismatch_action: "send_original_cli", authentication_method: { type: "twilio", attributes: { twilio_account_sid: `AC${"3".repeat(32)}` } } });
+      assert.deepEqual(names(await api(emu, "GET", "/v3/voice_out_trunks?sort=-created_at")), ["third", "second", "first"]);
+      assert.deepEqual(names(await api(emu, "GET", "/v3/voice_out_trunks?sort=created_at")), ["first", "second", "third"]);
+    });
+
+    it("sort=-created_at pages newest first: following links.next gives every trunk once, in order", async function () {
+      const emu = await start();
+      const twilio = { type: "twilio", attributes: { twilio_account_sid: `AC${"4".repeat(32)}` } };
+      // Inserted out of time order, with two pairs sharing a millisecond (creation order breaks those ties).
+      const minutes = [5, 1, 9, 3, 3, 7, 2, 8, 8, 6, 4];
+      minutes.forEach((m, i) => emu.store.didww.putTrunk({ name: `t${i}`, created_at: `2026-03-01T00:${String(m).padStart(2, "0")}:00.000Z`, on_cli_mismatch_action: "send_original_cli", authentication_method: twilio }));
+      const expected = minutes
+        .map((m, i) => ({ m, i }))
+        .sort((a, b) => b.m - a.m || b.i - a.i)
+        .map(({ i }) => `t${i}`);
+      const seen: string[] = [];
+      let next: string | undefined = "/v3/voice_out_trunks?sort=-created_at&page[size]=3";
+      while (next) {
+        const res = await api(emu, "GET", next);
+        assert.equal(res.status, 200, res.text);
+        assert.equal(res.body.meta.total_records, minutes.length);
+        seen.push(...names(res));
+        next = res.body.links.next?.replace(emu.url, "");
+        if (next) assert.match(decodeURIComponent(next), /sort=-created_at/, "the next link keeps the sort");
+      }
+      assert.deepEqual(seen, expected);
+    });
 
     it("without sort: creation order", async function () {
       const { emu } = await seeded();

@@ -250,6 +250,20 @@ describe("DIDWW validation", function () {
       assert.equal(res.body.data.attributes.name, "t");
     });
 
+    it("a switch to credentials_and_ip does not need allowed_rtp_ips (recorded 200s), and keeps what is set", async function () {
+      // The PATCH page (seed 002) calls allowed_rtp_ips required for this switch; two Postman
+      // recordings answer 200 without it. The recordings are the wire's truth (docs/emulator.md).
+      const emu = await start();
+      const toCredentials = { authentication_method: { type: "credentials_and_ip", attributes: { allowed_sip_ips: ["0.0.0.0/0"] } } };
+      for (const [from, rtp] of [[AUTH.twilio, null], [{ type: "ip_only", attributes: { allowed_sip_ips: ["192.168.1.2"] } }, ["198.51.100.0/24"]]] as const) {
+        const t = emu.store.didww.putTrunk({ name: "switch", on_cli_mismatch_action: "send_original_cli", authentication_method: from, allowed_rtp_ips: rtp === null ? null : [...rtp] });
+        const res = await api(emu, "PATCH", `/v3/voice_out_trunks/${t.id}`, { body: patchDoc(t.id, toCredentials) });
+        assert.equal(res.status, 200, res.text);
+        assert.equal(res.body.data.attributes.authentication_method.type, "credentials_and_ip");
+        assert.deepEqual(res.body.data.attributes.allowed_rtp_ips, rtp);
+      }
+    });
+
     it("other attributes of an ip_only trunk stay updatable; its method stays ip_only", async function () {
       const emu = await start();
       const t = emu.store.didww.putTrunk({ name: "legacy", on_cli_mismatch_action: "reject_call", authentication_method: { type: "ip_only", attributes: { allowed_sip_ips: ["11.0.0.0"] } } });
