@@ -3,13 +3,17 @@
 #
 #   BIN=$(bash scripts/build-pulumi-cli.sh | tail -1)
 #
-# Produces, in ${PULUMI_SIP_TRUNKS_CACHE:-$HOME/.cache/pulumi-sip-trunks}/pulumi-vX/bin:
+# Produces, in ${PULUMI_SIP_TRUNKS_CACHE:-$HOME/.cache/pulumi-sip-trunks}/pulumi-<CLI>-langhost-<LH>/bin:
 #   pulumi                          github.com/pulumi/pulumi/pkg/v3/cmd/pulumi (wrapper module, version-stamped)
 #   pulumi-language-nodejs          github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 at the
 #                                   release commit's pseudo-version (or the legacy fallback, see below)
 #   pulumi-resource-pulumi-nodejs   copied from node_modules/@pulumi/pulumi (dynamic-provider plugin shim)
-# vX is the version of the pinned node_modules/@pulumi/pulumi. Go's module and build caches stay at the
-# Go defaults (go env GOMODCACHE / GOCACHE), also outside the repo.
+# The directory is named after what was actually built: <CLI> is the CLI version (the wanted one, or the
+# fallback the module proxy served) and <LH> the language host's (<CLI> when built from the release commit,
+# else the legacy sdk/v3 version). The wanted version (that of the pinned node_modules/@pulumi/pulumi, or
+# PULUMI_CLI_VERSION) maps to that directory through the one-line file <cache>/for-<wanted>, which
+# scripts/lib/pulumi.js reads too. Go's module and build caches stay at the Go defaults
+# (go env GOMODCACHE / GOCACHE), also outside the repo.
 #
 # Only the LAST stdout line matters: the absolute bin directory. Everything else goes to stderr.
 #
@@ -17,8 +21,8 @@
 #   PULUMI_SIP_TRUNKS_CACHE         cache root (default $HOME/.cache/pulumi-sip-trunks)
 #   PULUMI_CLI_VERSION              build this CLI version instead of the @pulumi/pulumi version (no fallback)
 #   PULUMI_CLI_FALLBACK_VERSIONS    space-separated CLI versions to try, in order, when the module proxy refuses
-#                                   the pinned version (default "v3.259.0": the newest pkg/v3 release known to be
-#                                   served by the proxy reachable from this project's machines)
+#                                   the pinned version (default "v3.276.0 v3.259.0": pkg/v3 releases known to be
+#                                   served by the proxy reachable from this project's machines, newest first)
 #   PULUMI_LANGHOST_LEGACY_SDK_VERSION
 #                                   sdk/v3 release that still embeds nodejs/cmd/pulumi-language-nodejs, used
 #                                   when the (untagged) language-host module cannot be fetched (default v3.68.0)
@@ -41,8 +45,9 @@ WANT_VERSION="${PULUMI_CLI_VERSION:-$SDK_VERSION}"
 CACHE_ROOT="${PULUMI_SIP_TRUNKS_CACHE:-$HOME/.cache/pulumi-sip-trunks}"
 mkdir -p "$CACHE_ROOT"
 CACHE_ROOT=$(cd "$CACHE_ROOT" && pwd)
-OUT="$CACHE_ROOT/pulumi-$WANT_VERSION"
-BIN="$OUT/bin"
+POINTER="$CACHE_ROOT/for-$WANT_VERSION"   # holds the name of the directory built for WANT_VERSION
+OUT=""
+BIN=""
 SHIM_SRC="$NM_PULUMI/pulumi-resource-pulumi-nodejs"
 
 case "$CACHE_ROOT/" in
@@ -59,12 +64,24 @@ install_shim() {
   chmod 0755 "$BIN/pulumi-resource-pulumi-nodejs"
 }
 
+# Points OUT/BIN at the directory recorded for WANT_VERSION (fails when there is none).
+use_pointer() {
+  local name
+  name=$(cat "$POINTER" 2>/dev/null) || return 1
+  [[ "$name" =~ ^pulumi-v[0-9][^/]*$ ]] || return 1
+  OUT="$CACHE_ROOT/$name"
+  BIN="$OUT/bin"
+}
+
 # The cache is valid when all three binaries exist and `pulumi version` prints the version recorded at build time.
 cached_ok() {
   [[ "${PULUMI_CLI_REBUILD:-}" != 1 ]] || return 1
+  use_pointer || return 1
   [[ -x "$BIN/pulumi" && -x "$BIN/pulumi-language-nodejs" && -f "$BIN/.cli-version" ]] || return 1
   local want got
   want=$(cat "$BIN/.cli-version")
+  # An explicit PULUMI_CLI_VERSION is never satisfied by a fallback build recorded for the same version.
+  [[ -z "${PULUMI_CLI_VERSION:-}" || "$want" == "$PULUMI_CLI_VERSION" ]] || return 1
   got=$(PULUMI_SKIP_UPDATE_CHECK=true PULUMI_HOME="$OUT/pulumi-home" "$BIN/pulumi" version 2>/dev/null | tail -1) || return 1
   [[ -n "$want" && "$got" == "$want" ]]
 }
@@ -76,11 +93,10 @@ if cached_ok; then
   exit 0
 fi
 
-# Serialise concurrent builds of the same version (e.g. two test runs).
-mkdir -p "$OUT"
+# Serialise concurrent builds (e.g. two test runs; two cores do not gain from parallel Go builds anyway).
 if command -v flock >/dev/null 2>&1; then
-  exec 9>"$OUT/.lock"
-  log "taking the build lock $OUT/.lock (waits if another build of this version is running)"
+  exec 9>"$CACHE_ROOT/.build.lock"
+  log "taking the build lock $CACHE_ROOT/.build.lock (waits if another build is running)"
   flock 9
   if cached_ok; then
     install_shim
@@ -102,8 +118,12 @@ NCPU=$(nproc 2>/dev/null || echo 2)
 JOBS="${PULUMI_CLI_BUILD_JOBS:-$(( NCPU < 2 ? NCPU : 2 ))}"
 log "go: $(go version) (GOMODCACHE=$(go env GOMODCACHE), GOCACHE=$(go env GOCACHE)), build jobs: $JOBS"
 
+# Build into a private directory; it gets its final name (what was built) once both binaries exist.
+OUT="$CACHE_ROOT/.building-$WANT_VERSION-$$"
+BIN="$OUT/bin"
 WORK="$OUT/build"
-rm -rf "$WORK"
+rm -rf "$OUT"
+trap 'rm -rf "$OUT"' EXIT
 mkdir -p "$WORK" "$BIN"
 
 # json_get FILE EXPR: print a field of a JSON file ("" if missing). EXPR is a JS expression over `j`.
@@ -172,7 +192,7 @@ T0=$(date +%s)
 # ---------------------------------------------------------------------------------------------------------------
 candidates=("$WANT_VERSION")
 if [[ -z "${PULUMI_CLI_VERSION:-}" ]]; then
-  for v in ${PULUMI_CLI_FALLBACK_VERSIONS-v3.259.0}; do [[ "$v" == "$WANT_VERSION" ]] || candidates+=("$v"); done
+  for v in ${PULUMI_CLI_FALLBACK_VERSIONS-v3.276.0 v3.259.0}; do [[ "$v" == "$WANT_VERSION" ]] || candidates+=("$v"); done
 fi
 CLI_VERSION=""
 for v in "${candidates[@]}"; do
@@ -212,6 +232,7 @@ log "pulumi built in $((T1 - T0))s"
 # ---------------------------------------------------------------------------------------------------------------
 LANGHOST_MOD="github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3"
 LANGHOST_VERSION=""
+LANGHOST_TAG=""
 COMMIT=$(json_get "$WORK/pkg.json" 'j.Origin && j.Origin.Hash')
 [[ -n "$COMMIT" ]] || COMMIT=$(json_get "$WORK/sdk.json" 'j.Origin && j.Origin.Hash')
 build_modern_langhost() {
@@ -231,6 +252,7 @@ build_modern_langhost() {
     go build -p "$JOBS" -tags "$TAGS" -ldflags "$LDFLAGS" -o "$BIN/pulumi-language-nodejs.tmp" "$LANGHOST_MOD" >&2
   ) || return 1
   LANGHOST_VERSION="$LANGHOST_MOD@$pseudo"
+  LANGHOST_TAG="$CLI_VERSION"
 }
 build_legacy_langhost() {
   local v="${PULUMI_LANGHOST_LEGACY_SDK_VERSION:-v3.68.0}"
@@ -246,6 +268,7 @@ build_legacy_langhost() {
       -o "$BIN/pulumi-language-nodejs.tmp" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs >&2
   ) || return 1
   LANGHOST_VERSION="github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs@$v (legacy fallback)"
+  LANGHOST_TAG="$v"
 }
 if ! build_modern_langhost; then
   build_legacy_langhost || die "could not build pulumi-language-nodejs (see the messages above)"
@@ -263,6 +286,17 @@ echo "$CLI_VERSION" >"$BIN/.cli-version"   # written last: marks the cache as co
 
 got=$(PULUMI_SKIP_UPDATE_CHECK=true PULUMI_HOME="$OUT/pulumi-home" "$BIN/pulumi" version | tail -1)
 [[ "$got" == "$CLI_VERSION" ]] || die "built pulumi reports '$got', expected $CLI_VERSION"
-rm -rf "$WORK"
+rm -rf "$WORK" "$OUT/pulumi-home"
+
+# Name the directory after what was built, then record it as the build for WANT_VERSION.
+NAME="pulumi-$CLI_VERSION-langhost-$LANGHOST_TAG"
+FINAL="$CACHE_ROOT/$NAME"
+rm -rf "$FINAL"
+mv "$OUT" "$FINAL"
+trap - EXIT
+printf '%s\n' "$NAME" >"$POINTER.tmp.$$"
+mv -f "$POINTER.tmp.$$" "$POINTER"
+OUT="$FINAL"
+BIN="$OUT/bin"
 log "done in $((T2 - T0))s: pulumi $got, language host $LANGHOST_VERSION, in $BIN"
 echo "$BIN"

@@ -62,7 +62,7 @@ export interface VendorProblem {
 }
 
 /** Bounds of every message built from a response: a hostile or broken server must not flood the terminal. */
-export const MESSAGE_LIMITS = { problems: 10, detail: 300, body: 200, total: 4000 } as const;
+export const MESSAGE_LIMITS = { problems: 10, detail: 200, body: 200, total: 4000 } as const;
 
 /** `text` cut to `max` characters, saying how much was left out. */
 export function bounded(text: string, max: number): string {
@@ -145,15 +145,21 @@ export class VendorApiError extends Error {
     const status = init.status !== undefined ? ` (HTTP ${init.status})` : "";
     const head = `${init.vendor} API ${init.method} ${path} failed${status}`;
     const problems = init.problems ?? [];
-    const lines = problems.slice(0, MESSAGE_LIMITS.problems).map((p) => {
-      const where = p.property ? `${p.property}: ` : "";
+    const hint = init.hint ? `\n${bounded(init.hint, 500)}` : "";
+    // Lines are added while they fit; what does not fit is counted, never cut off mid-way.
+    const reserve = head.length + hint.length + 60;
+    const lines: string[] = [];
+    let used = 0;
+    for (const p of problems.slice(0, MESSAGE_LIMITS.problems)) {
+      const where = p.property ? `${bounded(p.property, 100)}: ` : "";
       const pointer = p.pointer ? ` [source.pointer ${bounded(p.pointer, 100)}]` : "";
-      return `  - ${where}${bounded(p.detail, MESSAGE_LIMITS.detail)}${pointer}`;
-    });
-    if (problems.length > MESSAGE_LIMITS.problems) lines.push(`  - ... and ${problems.length - MESSAGE_LIMITS.problems} more errors left out`);
-    const hint = init.hint ? `\n${init.hint}` : "";
-    const text = lines.length ? `${head}:\n${lines.join("\n")}${hint}` : `${head}${hint}`;
-    return bounded(text, MESSAGE_LIMITS.total);
+      const line = `  - ${where}${bounded(p.detail, MESSAGE_LIMITS.detail)}${pointer}`;
+      if (used + line.length + 1 + reserve > MESSAGE_LIMITS.total) break;
+      lines.push(line);
+      used += line.length + 1;
+    }
+    if (problems.length > lines.length) lines.push(`  - ... and ${problems.length - lines.length} more errors left out`);
+    return lines.length ? `${head}:\n${lines.join("\n")}${hint}` : `${head}${hint}`;
   }
 }
 

@@ -11,9 +11,29 @@ function pinnedVersion() {
   return require(path.join(ROOT, "node_modules/@pulumi/pulumi/package.json")).version;
 }
 
+function cacheRoot() {
+  return process.env.PULUMI_SIP_TRUNKS_CACHE || path.join(os.homedir(), ".cache", "pulumi-sip-trunks");
+}
+
+/** The CLI version asked of scripts/build-pulumi-cli.sh: PULUMI_CLI_VERSION, else that of the pinned SDK. */
+function wantedVersion() {
+  return process.env.PULUMI_CLI_VERSION || `v${pinnedVersion()}`;
+}
+
+/**
+ * The bin directory scripts/build-pulumi-cli.sh built for the wanted version, or undefined when it has not.
+ * The build names its directory after what it built (CLI and language-host versions, which may be fallbacks),
+ * and records that name in `<cache>/for-<wanted version>`.
+ */
 function cacheBinDir() {
-  const cache = process.env.PULUMI_SIP_TRUNKS_CACHE || path.join(os.homedir(), ".cache", "pulumi-sip-trunks");
-  return path.join(cache, `pulumi-v${pinnedVersion()}`, "bin");
+  let name;
+  try {
+    name = fs.readFileSync(path.join(cacheRoot(), `for-${wantedVersion()}`), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+  if (!/^pulumi-v[0-9][^/\\]*$/.test(name)) return undefined;
+  return path.join(cacheRoot(), name, "bin");
 }
 
 function onPath(name) {
@@ -37,11 +57,11 @@ function findPulumiBin() {
   const dir = onPath("pulumi");
   if (dir && (fs.existsSync(path.join(dir, "pulumi-language-nodejs")) || onPath("pulumi-language-nodejs"))) return dir;
   const cached = cacheBinDir();
-  if (fs.existsSync(path.join(cached, "pulumi")) && fs.existsSync(path.join(cached, "pulumi-language-nodejs"))) return cached;
+  if (cached && fs.existsSync(path.join(cached, "pulumi")) && fs.existsSync(path.join(cached, "pulumi-language-nodejs"))) return cached;
   return undefined;
 }
 
-const HOW_TO_GET_PULUMI = `The Pulumi CLI was not found (neither on PATH nor in ${cacheBinDir()}).
+const HOW_TO_GET_PULUMI = `The Pulumi CLI was not found (neither on PATH nor built for ${wantedVersion()} in ${cacheRoot()}).
 Get it one of these ways:
   - npm run pulumi:build      builds the Pulumi CLI and its Node.js language host from Go modules: ${pinnedVersion()} when
                               the module proxy serves it, else the newest release it does (see README)
@@ -103,4 +123,4 @@ function runPulumi(args, { cwd = ROOT, env, echo = false, input } = {}) {
   });
 }
 
-module.exports = { ROOT, HOW_TO_GET_PULUMI, pinnedVersion, cacheBinDir, findPulumiBin, ensurePulumi, pulumiEnv, runPulumi };
+module.exports = { ROOT, HOW_TO_GET_PULUMI, pinnedVersion, wantedVersion, cacheRoot, cacheBinDir, findPulumiBin, ensurePulumi, pulumiEnv, runPulumi };
