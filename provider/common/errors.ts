@@ -62,7 +62,7 @@ export interface VendorProblem {
 }
 
 /** Bounds of every message built from a response: a hostile or broken server must not flood the terminal. */
-export const MESSAGE_LIMITS = { problems: 10, detail: 200, body: 200, total: 4000 } as const;
+export const MESSAGE_LIMITS = { problems: 10, detail: 200, body: 150, total: 4000 } as const;
 
 /** `text` cut to `max` characters, saying how much was left out. */
 export function bounded(text: string, max: number): string {
@@ -88,7 +88,9 @@ export function describeBody(text: string, status?: number): string {
     return `HTML error page (${label})`;
   }
   if (!text.trim()) return "(empty body)";
-  return bounded(text.replace(/\s+/g, " ").trim(), MESSAGE_LIMITS.body);
+  // Cut first (a 20 MB body is not worth scanning), then tidy; the count is of the original text.
+  const cut = text.slice(0, MESSAGE_LIMITS.body).replace(/\s+/g, " ").trim();
+  return text.length > MESSAGE_LIMITS.body ? `${cut}... (${text.length - MESSAGE_LIMITS.body} more characters left out)` : cut;
 }
 
 export interface VendorApiErrorInit {
@@ -143,7 +145,7 @@ export class VendorApiError extends Error {
       /* keep the full text */
     }
     const status = init.status !== undefined ? ` (HTTP ${init.status})` : "";
-    const head = `${init.vendor} API ${init.method} ${path} failed${status}`;
+    const head = `${init.vendor} API ${init.method} ${bounded(path, 300)} failed${status}`;
     const problems = init.problems ?? [];
     const hint = init.hint ? `\n${bounded(init.hint, 500)}` : "";
     // Lines are added while they fit; what does not fit is counted, never cut off mid-way.

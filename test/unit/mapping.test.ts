@@ -269,3 +269,119 @@ describe("properties (fast-check)", () => {
     );
   });
 });
+
+// ---- Added: missing output keys, withDefaults, upper-case DID ids ----
+import { withDefaults } from "../../provider/didww/mapping";
+
+describe("diff: outputs written by an older version (missing keys)", () => {
+  const inputs = credentialsTrunk();
+  const olderOutputs = () => {
+    const { rtpPing: _dropped, ...rest } = created(inputs);
+    assert.equal("rtpPing" in rest, false);
+    return rest;
+  };
+
+  it("an omitted input against a missing output is no change", () => {
+    assert.deepEqual(diffTrunk(olderOutputs(), inputs as any), []);
+  });
+
+  it("the documented default that check fills in is no change either", () => {
+    const checked = withDefaults(inputs as any);
+    assert.equal(checked.rtpPing, false);
+    assert.deepEqual(diffTrunk(olderOutputs(), checked), []);
+  });
+
+  it("asking for the non-default value is a change", () => {
+    assert.deepEqual(diffTrunk(olderOutputs(), { ...inputs, rtpPing: true } as any), [{ property: "rtpPing", live: null, desired: true }]);
+  });
+});
+
+describe("withDefaults: the documented defaults, and nothing else", () => {
+  const AUTH = { type: "credentials_and_ip" as const, allowedSipIps: ["203.0.113.10"] };
+
+  it("fills exactly the documented defaults (never thresholdAmount)", () => {
+    assert.deepStrictEqual(withDefaults(credentialsTrunk() as any), {
+      name: "pbx",
+      onCliMismatchAction: "reject_call",
+      authenticationMethod: AUTH,
+      externalReferenceId: null,
+      status: "active",
+      capacityLimit: null,
+      allowAnyDidAsCli: false,
+      defaultDstAction: "allow_all",
+      dstPrefixes: [],
+      mediaEncryptionMode: "disabled",
+      allowedRtpIps: null,
+      forceSymmetricRtp: false,
+      rtpPing: false,
+      rtpTimeout: 30,
+      callbackUrl: null,
+      emergencyEnableAll: false,
+      didIds: [],
+      emergencyDidIds: [],
+    });
+  });
+
+  it("leaves didIds out while allowAnyDidAsCli is true, and emergencyDidIds while emergencyEnableAll is true", () => {
+    const a = withDefaults(credentialsTrunk({ allowAnyDidAsCli: true }) as any);
+    assert.equal("didIds" in a, false);
+    assert.deepStrictEqual(a.emergencyDidIds, []);
+    const b = withDefaults(credentialsTrunk({ emergencyEnableAll: true }) as any);
+    assert.equal("emergencyDidIds" in b, false);
+    assert.deepStrictEqual(b.didIds, []);
+  });
+
+  it("leaves didIds out while allowAnyDidAsCli is still unknown (preview)", () => {
+    const out = withDefaults({ ...credentialsTrunk(), allowAnyDidAsCli: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } as any);
+    assert.equal("didIds" in out, false);
+    assert.equal(out.allowAnyDidAsCli, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+    assert.equal(out.rtpTimeout, 30, "other defaults are still filled");
+  });
+
+  it("never overwrites a given value, null included", () => {
+    const given = credentialsTrunk({
+      externalReferenceId: "ref-1", status: "blocked", capacityLimit: 3, thresholdAmount: "12.5", allowAnyDidAsCli: false,
+      defaultDstAction: "reject_all", dstPrefixes: ["44"], mediaEncryptionMode: "zrtp", allowedRtpIps: ["10.0.0.1"],
+      forceSymmetricRtp: true, rtpPing: true, rtpTimeout: null, callbackUrl: "https://hooks.example.com/x", emergencyEnableAll: false,
+      didIds: [DID_A], emergencyDidIds: [DID_B],
+    });
+    const copy = JSON.parse(JSON.stringify(given));
+    assert.deepStrictEqual(withDefaults(given as any), copy);
+    assert.deepStrictEqual(given, copy, "the argument is not modified");
+  });
+
+  it("hands out its own copy of a list default", () => {
+    const first = withDefaults(credentialsTrunk() as any);
+    (first.dstPrefixes as string[]).push("99");
+    try {
+      assert.deepStrictEqual(withDefaults(credentialsTrunk() as any).dstPrefixes, []);
+    } finally {
+      (first.dstPrefixes as string[]).length = 0; // undo, should the default have been shared
+    }
+  });
+});
+
+describe("DID ids in upper case", () => {
+  const UPPER_A = DID_A.toUpperCase();
+  const UPPER_B = DID_B.toUpperCase();
+
+  it("the create payload sends them lower-cased", () => {
+    const payload = buildCreatePayload(credentialsTrunk({ didIds: [UPPER_A], emergencyDidIds: [UPPER_B] })) as any;
+    assert.deepStrictEqual(payload.data.relationships, {
+      dids: { data: [{ type: "dids", id: DID_A }] },
+      emergency_dids: { data: [{ type: "dids", id: DID_B }] },
+    });
+  });
+
+  it("the patch payload sends them lower-cased", () => {
+    const outs = created(credentialsTrunk());
+    const next = credentialsTrunk({ didIds: [UPPER_A, UPPER_B] });
+    const payload = buildPatchPayload("t1", next, diffTrunk(outs, next as any)) as any;
+    assert.deepStrictEqual(payload, { data: { id: "t1", type: "voice_out_trunks", relationships: { dids: { data: [{ type: "dids", id: DID_A }, { type: "dids", id: DID_B }] } } } });
+  });
+
+  it("diff treats them as equal to the lower-case ids DIDWW reports", () => {
+    const outs = { ...created(credentialsTrunk()), didIds: [DID_A], emergencyDidIds: [DID_B] };
+    assert.deepEqual(diffTrunk(outs, credentialsTrunk({ didIds: [UPPER_A], emergencyDidIds: [UPPER_B] }) as any), []);
+  });
+});
