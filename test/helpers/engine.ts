@@ -50,17 +50,6 @@ const emptyPb = fromPulumi("google-protobuf/google/protobuf/empty_pb");
 
 export type Props = Record<string, unknown>;
 
-/**
- * The `__provider` value exactly as `pulumi.dynamic.Resource` produces it: `serializeProvider`
- * in @pulumi/pulumi/dynamic/index.js calls `serializeFunction(() => provider, { allowSecrets: true })`
- * from runtime/closure/serializeClosure and stores `.text` (marked secret only if `containsSecrets`).
- */
-export async function serializeProvider(provider: object): Promise<{ text: string; containsSecrets: boolean }> {
-  const sc = require(path.join(pulumiDir, "runtime", "closure", "serializeClosure.js"));
-  const sf = await sc.serializeFunction(() => provider, { allowSecrets: true });
-  return { text: sf.text, containsSecrets: sf.containsSecrets };
-}
-
 /** Throws unless `value` survives a JSON round trip unchanged (what the engine can store). */
 export function assertPlainJson(label: string, value: unknown): void {
   let text: string;
