@@ -8,14 +8,16 @@
  * delete with this one.
  */
 import type { ResourceProvider } from "@pulumi/pulumi/dynamic";
-import type { outboundTrunkRuntime } from "./didww/crud";
 import { cleanError } from "./common/clean-error";
+import type { Runtime as ResourceRuntime } from "./common/runtime";
 
 /** The newest shim contract this version serves. */
 export const RUNTIME_PROTOCOL = 2;
 
-type Runtime = typeof outboundTrunkRuntime;
+type Runtime = ResourceRuntime<object, object>;
 const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
+type Method = (typeof METHODS)[number];
+const isMethod = (name: string): name is Method => (METHODS as readonly string[]).includes(name);
 
 const LOADERS: Record<string, () => Runtime> = {
   "didww:OutboundTrunk": () => (require("./didww/crud") as typeof import("./didww/crud")).outboundTrunkRuntime,
@@ -39,10 +41,10 @@ function runtimeFor(resource: string, protocol: number): Runtime {
 
 export async function invoke(resource: string, method: string, args: unknown[], protocol = 1): Promise<unknown> {
   try {
-    const runtime = runtimeFor(resource, protocol) as unknown as Record<string, ((...a: unknown[]) => Promise<unknown>) | undefined>;
-    const fn = runtime[method];
-    // An optional method this resource does not implement (the host only calls what exists on the shim).
-    if (typeof fn !== "function") throw new Error(`pulumi-sip-trunks: resource "${resource}" has no method "${method}"`);
+    const runtime = runtimeFor(resource, protocol);
+    // A method this package does not implement (the host only calls what exists on the shim).
+    if (!isMethod(method)) throw new Error(`pulumi-sip-trunks: resource "${resource}" has no method "${method}"`);
+    const fn = runtime[method] as (...a: unknown[]) => Promise<unknown>;
     return await fn.apply(runtime, args);
   } catch (err) {
     throw cleanError(err, method);
@@ -52,7 +54,14 @@ export async function invoke(resource: string, method: string, args: unknown[], 
 /** The provider object a protocol-2 shim hands to the engine's dynamic provider host. */
 export function provider(resource: string, protocol: number): ResourceProvider {
   runtimeFor(resource, protocol); // fail at load, with the reason, rather than at the first call
-  const object: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
-  for (const method of METHODS) object[method] = (...args: unknown[]) => invoke(resource, method, args, protocol);
-  return object as unknown as ResourceProvider;
+  const call = (method: Method) => (...args: unknown[]) => invoke(resource, method, args, protocol) as Promise<never>;
+  return {
+    configure: call("configure"),
+    check: call("check"),
+    diff: call("diff"),
+    create: call("create"),
+    read: call("read"),
+    update: call("update"),
+    delete: call("delete"),
+  };
 }

@@ -111,3 +111,8 @@ export function normaliseCidr(text: string): string {
   const parsed = parseCidr(text);
   return parsed ? `${parsed.address}/${parsed.prefix}` : text;
 }
+
+/** True for a bare IPv4 address (no prefix). */
+export function isIpv4Address(text: unknown): boolean {
+  return typeof text === "string" && !text.includes("/") && parseCidr(text)?.family === 4;
+}

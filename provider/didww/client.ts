@@ -4,8 +4,9 @@
  * The client holds no connection state of its own; what is shared per process is the rate
  * limiter for the API key and got's keep-alive agent. crud.ts keeps one client per settings.
  */
-import { bounded, codeForStatus, describeBody, redactUrl, VendorApiError, type VendorProblem } from "../common/errors";
-import { BudgetExhausted, send, NetworkFailure, type HttpResponse, type SendOptions } from "../common/http";
+import { bounded, codeForStatus, describeBody, VendorApiError, type VendorProblem } from "../common/errors";
+import type { HttpResponse, SendOptions } from "../common/http";
+import { isObject, jsonOrUndefined, VendorTransport } from "../common/transport";
 import { limiterFor } from "../common/rate-limit";
 import { setting } from "../common/config";
 import { preview } from "../common/response";
@@ -75,14 +76,6 @@ const HINTS: Record<number, string> = {
   429: "DIDWW kept answering 429 (20 requests per second per key) after every retry; lower didww:requestsPerSecond or retry later.",
 };
 
-function jsonOrUndefined(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The error for a non-2xx DIDWW response: each JSON:API error's detail and pointer, in DIDWW's words, bounded. */
 export function didwwError(method: string, url: string, response: Pick<HttpResponse, "status" | "text">): VendorApiError {
   const body = jsonOrUndefined(response.text);
@@ -110,10 +103,6 @@ export interface TrunkDocument {
   meta?: Record<string, unknown>;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 /** Why a JSON:API resource object is unusable as a trunk, or `undefined` when its shape is right. */
 export function trunkShapeProblem(data: unknown): string | undefined {
   if (!isObject(data)) return `"data" is ${preview(data)}, not a resource object`;
@@ -131,14 +120,15 @@ export function trunkShapeProblem(data: unknown): string | undefined {
 }
 
 export class DidwwClient {
-  private readonly sendOptions: SendOptions;
+  private readonly transport: VendorTransport;
 
   constructor(private readonly settings: DidwwSettings, sendOptions: SendOptions = {}) {
-    this.sendOptions = {
-      limiter: limiterFor("didww", settings.apiKey, settings.requestsPerSecond),
-      budgetMs: settings.requestTimeoutMs,
-      ...sendOptions,
-    };
+    this.transport = new VendorTransport({
+      vendor: "DIDWW",
+      baseUrl: settings.baseUrl,
+      sendOptions: { limiter: limiterFor("didww", settings.apiKey, settings.requestsPerSecond), budgetMs: settings.requestTimeoutMs, ...sendOptions },
+      timeoutSetting: "didww:requestTimeout seconds (DIDWW_REQUEST_TIMEOUT, default 60)",
+    });
   }
 
   private headers(withBody: boolean): Record<string, string> {
@@ -153,46 +143,26 @@ export class DidwwClient {
   }
 
   private url(path: string): string {
-    return `${this.settings.baseUrl}${path}`;
+    return this.transport.url(path);
   }
 
   /** Sends one request; returns the response for any status, throws a VendorApiError when no response came. */
-  async raw(method: string, path: string, body?: unknown): Promise<HttpResponse> {
-    const url = this.url(path);
-    try {
-      return await send({ method, url, headers: this.headers(body !== undefined), body: body === undefined ? undefined : JSON.stringify(body) }, this.sendOptions);
-    } catch (err) {
-      if (!(err instanceof NetworkFailure)) throw err;
-      const budget = err instanceof BudgetExhausted;
-      const hint = budget
-        ? "Each DIDWW request may take at most didww:requestTimeout seconds (DIDWW_REQUEST_TIMEOUT, default 60), retries included."
-        : err.maybeApplied
-          ? "The request may have reached DIDWW before the connection failed."
-          : `Is ${redactUrl(this.settings.baseUrl)} reachable?`;
-      throw new VendorApiError({
-        vendor: "DIDWW", method, url, code: "NETWORK",
-        problems: [{ detail: budget ? `no usable answer: ${err.message}` : `no response (${err.networkErrorCode})` }],
-        hint, cause: err, maybeApplied: err.maybeApplied,
-      });
-    }
+  raw(method: string, path: string, body?: unknown): Promise<HttpResponse> {
+    return this.transport.request(method, path, this.headers(body !== undefined), body === undefined ? undefined : JSON.stringify(body));
   }
 
   /** An answer DIDWW sent with a success status that cannot be used (not JSON, wrong shape). */
   unusable(method: string, path: string, response: HttpResponse, why: string): VendorApiError {
-    return new VendorApiError({
-      vendor: "DIDWW", method, url: this.url(path), status: response.status, code: "UNEXPECTED",
-      problems: [{ detail: `unusable answer: ${why}` }],
-      hint: "Nothing was recorded from it. Run the command again; if it persists, DIDWW or a proxy in between is misbehaving.",
-    });
+    return this.transport.unusable(method, path, response, why);
   }
 
   /** A single-trunk document from a 2xx answer, its shape checked. */
   parseTrunkDocument(method: string, path: string, response: HttpResponse): TrunkDocument {
-    const body = jsonOrUndefined(response.text);
-    if (!isObject(body)) return this.throwUnusable(method, path, response, `the body is ${response.text ? describeBody(response.text, response.status) : "empty"}, not a JSON:API document`);
-    const problem = trunkShapeProblem(body.data);
+    const body = this.transport.jsonObject(method, path, response, "a JSON:API document");
+    const data = body.data;
+    const problem = trunkShapeProblem(data);
     if (problem) return this.throwUnusable(method, path, response, problem);
-    return body as unknown as TrunkDocument;
+    return { ...body, data: data as JsonApiResource };
   }
 
   private throwUnusable(method: string, path: string, response: HttpResponse, why: string): never {

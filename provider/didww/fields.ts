@@ -9,52 +9,22 @@
  * The table is typed against {@link OutboundTrunkInputs} and {@link OutboundTrunkOutputs}: a
  * field missing here, or a default of the wrong type, does not compile.
  */
-import { canonicalDecimal } from "../common/decimal";
-import { normaliseCidr } from "../common/ip";
-import type { WireKind } from "../common/response";
+import { fieldIn, fieldList, oneOf, type ControlField, type FieldDef, type FieldSpec as CommonFieldSpec, type SubField } from "../common/fields";
+import type { CrossRule } from "../common/schema";
 import type { AuthType, OutboundTrunkInputs } from "./types";
 
-export type Compare = "exact" | "decimal" | "ipSet" | "stringSet" | "idSet";
+export { canonical, sortedUnique, type Compare } from "../common/fields";
 
 /** Inputs that steer the provider rather than the trunk. */
 export type ControlInputName = "importId" | "onImportMismatch" | "credentialsRotation";
 /** Inputs that are plain trunk attributes or relationships (everything but the auth method and controls). */
 export type TrunkInputName = Exclude<keyof OutboundTrunkInputs, "authenticationMethod" | ControlInputName>;
+/** The switches that hand a relationship to DIDWW. */
+type Switch = "allowAnyDidAsCli" | "emergencyEnableAll";
 
-/** One trunk attribute (or to-many relationship) as data. */
-export interface FieldDef<T> {
-  /** The JSON:API attribute, or the relationship name when `relationship` is set. */
-  api: string;
-  /** JSON Schema of the input value (null included exactly when `nullable`). */
-  schema: Record<string, unknown>;
-  /** The rule in words; error messages, the README and the TSDoc quote it. */
-  rule: string;
-  /** For lists: the rule of one element, quoted when one element is wrong. */
-  itemRule?: string;
-  /** The input accepts null (and DIDWW may answer null). */
-  nullable: boolean;
-  /** Documented value the API gives an omitted attribute on create; an omitted input means this value. */
-  default?: T;
-  /** Omitted means "whatever DIDWW has" (the default depends on the account): not sent, not compared. */
-  serverManaged?: boolean;
-  required?: boolean;
-  compare: Compare;
-  /** The JSON type DIDWW answers with; responses are checked (and harmless spellings coerced) against it. */
-  wire: WireKind;
-  /** A to-many relationship of `dids` rather than an attribute. */
-  relationship?: boolean;
-  /** While this boolean input is true, DIDWW manages the field itself: it is neither sent nor compared. */
-  managedWhen?: "allowAnyDidAsCli" | "emergencyEnableAll";
-  /** A limit this provider sets where DIDWW documents none (marked as such in the README). */
-  providerRule?: string;
-  /** One line for the README and the TSDoc. */
-  doc: string;
-}
-
-export interface FieldSpec extends FieldDef<unknown> {
-  /** The resource input (camelCase of the API attribute). */
-  input: TrunkInputName;
-}
+/** One trunk attribute, or a to-many relationship of `dids` (`relationship: true`). */
+type TrunkFieldDef<T> = FieldDef<T, Switch> & { relationship?: boolean };
+export type FieldSpec = CommonFieldSpec<TrunkInputName, Switch> & { relationship?: boolean };
 
 export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 export const TWILIO_ACCOUNT_SID_PATTERN = "^AC[0-9a-fA-F]{32}$";
@@ -67,15 +37,11 @@ export const MEDIA_ENCRYPTION_MODES = ["disabled", "srtp_sdes", "srtp_dtls", "zr
 export const TRUNK_STATUSES = ["active", "blocked"] as const;
 export const DST_ACTIONS = ["allow_all", "reject_all"] as const;
 
-const quoted = (values: readonly string[]) => values.map((v) => `"${v}"`);
-const oneOf = (values: readonly string[]) =>
-  values.length === 2 ? `must be ${quoted(values).join(" or ")}` : `must be one of ${quoted(values).join(", ")}`;
-
 const IP_ITEM_RULE = "must be an IPv4/IPv6 address or CIDR";
 const DID_ITEM_RULE = "must be a DID id (a UUID)";
 const ipList = (min: number) => ({ type: "array", minItems: min, maxItems: MAX_IPS, items: { type: "string", format: "ip-or-cidr" } });
 
-type FieldTable = { [K in TrunkInputName]-?: FieldDef<Exclude<OutboundTrunkInputs[K], undefined>> };
+type FieldTable = { [K in TrunkInputName]-?: TrunkFieldDef<Exclude<OutboundTrunkInputs[K], undefined>> };
 
 const TABLE = {
   name: {
@@ -194,21 +160,14 @@ const TABLE = {
   },
 } satisfies FieldTable;
 
-export const TRUNK_FIELDS: readonly FieldSpec[] = Object.entries(TABLE).map(([input, def]) => ({ input: input as TrunkInputName, ...(def as FieldDef<unknown>) }));
+export const TRUNK_FIELDS: readonly FieldSpec[] = fieldList<TrunkInputName, Switch>(TABLE as Record<TrunkInputName, TrunkFieldDef<unknown>>);
 
 /** The field of one input name. */
 export function fieldOf(input: TrunkInputName): FieldSpec {
-  return TRUNK_FIELDS.find((f) => f.input === input) as FieldSpec;
+  return fieldIn(TRUNK_FIELDS, input);
 }
 
-/** Rules that tie two inputs together; `schema` is an if/then pair evaluated by ajv. */
-export interface CrossRule {
-  property: TrunkInputName;
-  rule: string;
-  schema: Record<string, unknown>;
-}
-
-function emptyWhileTrue(list: TrunkInputName, flag: TrunkInputName, rule: string): CrossRule {
+function emptyWhileTrue(list: TrunkInputName, flag: TrunkInputName, rule: string): CrossRule<TrunkInputName> {
   return {
     property: list,
     rule,
@@ -219,25 +178,13 @@ function emptyWhileTrue(list: TrunkInputName, flag: TrunkInputName, rule: string
   };
 }
 
-export const CROSS_RULES: readonly CrossRule[] = [
+export const CROSS_RULES: readonly CrossRule<TrunkInputName>[] = [
   emptyWhileTrue("didIds", "allowAnyDidAsCli", "must be empty while allowAnyDidAsCli is true (DIDWW then manages the dids relationship itself)"),
   emptyWhileTrue("emergencyDidIds", "emergencyEnableAll", "must be empty while emergencyEnableAll is true (every eligible DID is then enabled)"),
 ];
 
-/** One attribute of an authentication method. */
-export interface AuthSubField {
-  input: "allowedSipIps" | "techPrefix" | "twilioAccountSid";
-  api: string;
-  schema: Record<string, unknown>;
-  rule: string;
-  itemRule?: string;
-  required: boolean;
-  /** How the value compares: an IP set, a case-insensitive SID, or a prefix where "" equals null. */
-  compare: "ipSet" | "caseless" | "emptyIsNull";
-  nullable: boolean;
-  wire: WireKind;
-  providerRule?: string;
-}
+/** One attribute of an authentication method: an IP set, a case-insensitive SID, or a prefix where "" equals null. */
+export type AuthSubField = SubField<"allowedSipIps" | "techPrefix" | "twilioAccountSid">;
 
 const AUTH_SUBFIELDS = {
   allowedSipIps: {
@@ -273,7 +220,7 @@ export const AUTH_TYPE_RULE =
 export const AUTH_METHOD_RULE = 'must be an object { type: "credentials_and_ip", allowedSipIps, techPrefix? } or { type: "twilio", twilioAccountSid }';
 
 /** Inputs that steer the provider itself rather than the trunk. */
-export const CONTROL_FIELDS: Readonly<Record<ControlInputName, { schema: Record<string, unknown>; rule: string; doc: string }>> = {
+export const CONTROL_FIELDS: Readonly<Record<ControlInputName, ControlField>> = {
   importId: {
     schema: { type: "string", pattern: UUID_PATTERN },
     rule: "must be the id (UUID) of an existing DIDWW outbound trunk",
@@ -290,24 +237,3 @@ export const CONTROL_FIELDS: Readonly<Record<ControlInputName, { schema: Record<
     doc: "Change this value to have DIDWW generate new SIP credentials (credentials_and_ip only; ignored for twilio).",
   },
 };
-
-/** Comparable form of one value under a field's comparison rule. */
-export function canonical(compare: Compare, value: unknown): unknown {
-  if (value === undefined) return undefined;
-  switch (compare) {
-    case "exact":
-      return value;
-    case "decimal":
-      return value === null ? null : canonicalDecimal(value as string | number) ?? value;
-    case "ipSet":
-      return value === null ? null : sortedUnique((value as string[]).map(normaliseCidr));
-    case "stringSet":
-      return value === null ? [] : sortedUnique(value as string[]);
-    case "idSet":
-      return value === null ? [] : sortedUnique((value as string[]).map((v) => v.toLowerCase()));
-  }
-}
-
-export function sortedUnique(values: string[]): string[] {
-  return [...new Set(values)].sort();
-}

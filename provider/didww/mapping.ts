@@ -3,19 +3,16 @@
  * and the diff the provider's `diff`, `update` and adoption all share.
  */
 import { apiDecimal } from "../common/decimal";
+import { appliedSnapshot, APPLIED_INPUTS_KEY, desiredValue, diffFields, fieldsAsInputs, isManaged, withDefaults as fillDefaults, type FieldChange } from "../common/diff";
+import { canonical, same } from "../common/fields";
 import { coerceWire, VendorResponseError } from "../common/response";
 import { containsUnknown } from "../common/unknown";
-import { AUTH_TYPES, canonical, CONTROL_FIELDS, fieldOf, TRUNK_FIELDS, type AuthSubField, type ControlInputName, type FieldSpec } from "./fields";
+import { AUTH_TYPES, CONTROL_FIELDS, fieldOf, TRUNK_FIELDS, type AuthSubField, type ControlInputName, type FieldSpec } from "./fields";
 import type { AuthenticationMethodInput, AuthenticationMethodOutput, AuthType, OutboundTrunkInputs, OutboundTrunkOutputs } from "./types";
 
 export const TRUNK_TYPE = "voice_out_trunks";
 
-/**
- * Output key holding the inputs last applied (what the program said, in its own spelling).
- * `read` uses it to write back unchanged values as the program wrote them, so a refresh with no
- * drift changes nothing, not even `"1.2.3.4"` into `"1.2.3.4/32"`. The CLI hides `__` keys.
- */
-export const APPLIED_INPUTS_KEY = "__appliedInputs";
+export { APPLIED_INPUTS_KEY, desiredValue, isManaged, type FieldChange } from "../common/diff";
 export const DID_TYPE = "dids";
 
 /** A JSON:API resource object as DIDWW sends it. */
@@ -25,14 +22,6 @@ export interface JsonApiResource {
   attributes?: Record<string, unknown>;
   relationships?: Record<string, { data?: { type: string; id: string }[] | { type: string; id: string } | null; links?: unknown }>;
   meta?: Record<string, unknown>;
-}
-
-/** One property whose live value differs from the desired one. */
-export interface FieldChange {
-  /** Input name, dotted for nested values (`authenticationMethod.type`). */
-  property: string;
-  live: unknown;
-  desired: unknown;
 }
 
 /** Inputs as the runtime sees them: possibly partial (old state), possibly holding engine keys. */
@@ -45,49 +34,24 @@ export function isMasked(value: unknown): boolean {
   return typeof value === "string" && /\*{3,}$/.test(value);
 }
 
-/** The value an input stands for: what was given, else the documented default, else `undefined` (server-managed). */
-export function desiredValue(field: FieldSpec, inputs: Inputs): unknown {
-  const given = inputs[field.input];
-  if (given !== undefined) return given;
-  return field.default;
-}
-
-/** Whether DIDWW manages this field itself for these inputs (so it is neither sent nor compared). */
-export function isManaged(field: FieldSpec, inputs: Inputs): boolean {
-  return field.managedWhen !== undefined && inputs[field.managedWhen] === true;
-}
-
 /**
  * The inputs with every omitted attribute set to what omitting it means (DIDWW's documented
- * default). `check` returns these, so the engine compares old outputs with values, not with
- * absences: a drifted `status: "blocked"` previews as `"blocked" => "active"`, not as a removal.
- * Server-managed fields, fields DIDWW manages for these inputs, and fields whose switch is
- * still unknown stay omitted.
+ * default). `check` returns these, so a drifted `status: "blocked"` previews as
+ * `"blocked" => "active"`, not as a removal.
  */
 export function withDefaults(inputs: Inputs): Inputs {
-  const out: Inputs = { ...inputs };
-  for (const field of TRUNK_FIELDS) {
-    if (out[field.input] !== undefined || field.default === undefined) continue;
-    if (field.managedWhen && (out[field.managedWhen] === true || containsUnknown(out[field.managedWhen]))) continue;
-    out[field.input] = structuredClone(field.default) as never;
-  }
-  return out;
+  return fillDefaults(TRUNK_FIELDS, inputs);
 }
 
 function subFieldsOf(type: unknown): readonly AuthSubField[] {
   return typeof type === "string" && type in AUTH_TYPES ? AUTH_TYPES[type as AuthType] : [];
 }
 
+/** Comparable form of an auth attribute; absent is null, and an empty prefix is no prefix (some SDK fixtures render it as ""). */
 function canonicalSub(sub: AuthSubField, value: unknown): unknown {
-  switch (sub.compare) {
-    case "ipSet":
-      return Array.isArray(value) ? canonical("ipSet", value) : value ?? null;
-    case "caseless":
-      return typeof value === "string" ? value.toLowerCase() : value ?? null;
-    case "emptyIsNull":
-      // An empty prefix is no prefix (some SDK fixtures render it as "").
-      return value === "" || value === undefined ? null : value;
-  }
+  if (value === undefined || value === null) return null;
+  if (sub.compare === "ipSet" && !Array.isArray(value)) return value;
+  return canonical(sub.compare, value);
 }
 
 function canonicalAuth(auth: unknown): unknown {
@@ -96,10 +60,6 @@ function canonicalAuth(auth: unknown): unknown {
   const out: Record<string, unknown> = { type: a.type };
   for (const sub of subFieldsOf(a.type)) out[sub.input] = canonicalSub(sub, a[sub.input]);
   return out;
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function authChanges(desiredAuth: Record<string, unknown> | undefined, liveAuth: Record<string, unknown> | null): FieldChange[] {
@@ -119,29 +79,7 @@ function authChanges(desiredAuth: Record<string, unknown> | undefined, liveAuth:
  * Empty means no update. A value still unknown (preview) counts as a change.
  */
 export function diffTrunk(outputs: Outputs, inputs: Inputs): FieldChange[] {
-  const changes: FieldChange[] = [];
-  for (const field of TRUNK_FIELDS) {
-    if (isManaged(field, inputs)) continue;
-    if (field.managedWhen && containsUnknown(inputs[field.managedWhen])) {
-      if (inputs[field.input] !== undefined) changes.push({ property: field.input, live: outputs[field.input], desired: inputs[field.input] });
-      continue;
-    }
-    const desired = desiredValue(field, inputs);
-    if (desired === undefined) continue; // server-managed and omitted
-    const live = outputs[field.input];
-    if (containsUnknown(desired)) {
-      changes.push({ property: field.input, live, desired });
-      continue;
-    }
-    if (live === undefined) {
-      // State written by an older version that did not record this attribute: DIDWW has its
-      // documented default unless the program asks for something else, so only that is a change.
-      if (field.default !== undefined && same(canonical(field.compare, desired), canonical(field.compare, field.default))) continue;
-      changes.push({ property: field.input, live: null, desired });
-      continue;
-    }
-    if (!same(canonical(field.compare, desired), canonical(field.compare, live))) changes.push({ property: field.input, live, desired });
-  }
+  const changes = diffFields(TRUNK_FIELDS, outputs, inputs);
   changes.push(...authChanges(inputs.authenticationMethod as Record<string, unknown> | undefined, (outputs.authenticationMethod ?? null) as Record<string, unknown> | null));
   const rotation = inputs.credentialsRotation;
   if (rotation !== undefined && !same(rotation, outputs.credentialsRotation ?? undefined)) {
@@ -297,8 +235,7 @@ export function outputsFromApi(resource: JsonApiResource, prior: Outputs = {}, a
     const v = applied[key] !== undefined ? applied[key] : prior[key];
     if (v !== undefined && v !== null) out[key] = v;
   }
-  const { __provider: _provider, ...appliedInputs } = applied;
-  const snapshot = Object.keys(appliedInputs).length ? appliedInputs : prior[APPLIED_INPUTS_KEY];
+  const snapshot = appliedSnapshot(applied, prior);
   if (snapshot !== undefined) out[APPLIED_INPUTS_KEY] = snapshot;
   return JSON.parse(JSON.stringify(out)) as OutboundTrunkOutputs;
 }
@@ -323,25 +260,7 @@ function authAsInputs(auth: AuthenticationMethodOutput): Record<string, unknown>
  */
 export function inputsFromOutputs(outputs: Outputs): Record<string, unknown> {
   const applied = (outputs[APPLIED_INPUTS_KEY] ?? undefined) as Inputs | undefined;
-  const inputs: Record<string, unknown> = {};
-  for (const field of TRUNK_FIELDS) {
-    const value = outputs[field.input];
-    if (value === undefined) continue;
-    if (field.managedWhen && outputs[field.managedWhen] === true) {
-      if (applied?.[field.input] !== undefined) inputs[field.input] = applied[field.input];
-      continue;
-    }
-    const said = applied?.[field.input];
-    if (said !== undefined && same(canonical(field.compare, said), canonical(field.compare, value))) {
-      inputs[field.input] = said;
-      continue;
-    }
-    if (said === undefined && field.serverManaged && applied) continue; // omitted on purpose: DIDWW's value, not compared
-    if (said === undefined && field.default !== undefined && same(canonical(field.compare, value), canonical(field.compare, field.default))) continue;
-    // null where the field cannot be null means the response left the attribute out: leave it out too.
-    if (value === null && (field.serverManaged || !field.nullable)) continue;
-    inputs[field.input] = value;
-  }
+  const inputs = fieldsAsInputs(TRUNK_FIELDS, outputs, applied);
   const auth = outputs.authenticationMethod;
   const saidAuth = applied?.authenticationMethod;
   if (saidAuth !== undefined && auth && same(canonicalAuth(saidAuth), canonicalAuth(auth))) inputs.authenticationMethod = saidAuth;

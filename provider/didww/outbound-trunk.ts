@@ -15,7 +15,7 @@
  * export const sipUser = trunk.username; // a secret output
  */
 import * as pulumi from "@pulumi/pulumi";
-import { warnIfConfigNotSecret } from "../common/program";
+import { announce, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
 import { makeProvider, shimSource } from "../shim";
 import { TRUNK_FIELDS } from "./fields";
 import { APPLIED_INPUTS_KEY } from "./mapping";
@@ -31,28 +31,26 @@ export const outboundTrunkProvider: pulumi.dynamic.ResourceProvider = makeProvid
 
 /** The resource's type token: what `pulumi state` commands and stack exports call it. */
 export const OUTBOUND_TRUNK_TYPE = "pulumi-nodejs:dynamic/didww:OutboundTrunk";
-/** What every OutboundTrunk stores as `__provider` (see provider/shim.ts). */
-const SHIM = shimSource("didww:OutboundTrunk");
-
 /** Output keys that are not inputs; declared so that they become Output properties. */
 const COMPUTED_OUTPUTS = ["thresholdReached", "createdAt", "spentAmount", "username", "password"] as const;
 /** Outputs the engine must store encrypted. */
 export const SECRET_OUTPUTS = ["username", "password"];
-/**
- * Stored encrypted as well: the snapshot of applied inputs. An input the program marked secret
- * would otherwise sit in plain text inside it (the engine re-marks only same-named outputs).
- */
-const INTERNAL_SECRET_OUTPUTS = [APPLIED_INPUTS_KEY];
 
-export interface OutboundTrunkOptions extends pulumi.CustomResourceOptions {
-  /**
-   * Adopt an existing trunk by id instead of creating one. Works although the engine's own
-   * import cannot reach dynamic providers: the id becomes the `importId` input and `create`
-   * reads the trunk, compares it with the arguments and fails on any difference unless
-   * `onImportMismatch: "update"`. Removing the option afterwards changes nothing.
-   */
-  import?: pulumi.ID;
-}
+const CLASS_SPEC: ResourceClassSpec = {
+  type: OUTBOUND_TRUNK_TYPE,
+  shim: shimSource("didww:OutboundTrunk"),
+  keys: [...TRUNK_FIELDS.map((f) => f.input), "authenticationMethod", ...COMPUTED_OUTPUTS, APPLIED_INPUTS_KEY],
+  // The snapshot of applied inputs is stored encrypted as well: an input the program marked
+  // secret would otherwise sit in plain text inside it (the engine re-marks only same-named outputs).
+  secretOutputs: [...SECRET_OUTPUTS, APPLIED_INPUTS_KEY],
+  credentialConfig: ["didww:apiKey"],
+  vendor: "DIDWW",
+  noun: "trunk",
+  canonicalId: (id) => id.toLowerCase(),
+};
+
+/** `import`: adopt an existing trunk by id (see {@link AdoptableOptions}). */
+export type OutboundTrunkOptions = AdoptableOptions;
 
 export class OutboundTrunk extends pulumi.CustomResource {
   declare readonly name: pulumi.Output<string>;
@@ -84,31 +82,9 @@ export class OutboundTrunk extends pulumi.CustomResource {
   declare readonly password: pulumi.Output<string | null>;
 
   constructor(name: string, args: OutboundTrunkArgs, opts: OutboundTrunkOptions = {}) {
-    const { import: importId, ...rest } = opts;
-    const props: Record<string, unknown> = {};
-    for (const f of TRUNK_FIELDS) props[f.input] = undefined;
-    for (const k of COMPUTED_OUTPUTS) props[k] = undefined;
-    props.authenticationMethod = undefined;
-    props[APPLIED_INPUTS_KEY] = undefined;
-    Object.assign(props, args ?? {});
-    if (importId !== undefined) props.importId = importId;
-    props.__provider = SHIM;
-    super(
-      OUTBOUND_TRUNK_TYPE,
-      name,
-      props,
-      { ...rest, additionalSecretOutputs: [...new Set([...(rest.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS, ...INTERNAL_SECRET_OUTPUTS])] },
-    );
-    warnIfConfigNotSecret("didww:apiKey", this);
-    if (importId !== undefined && rest.id === undefined) {
-      pulumi.output(importId).apply((id) =>
-        pulumi.log.info(
-          `import option: adopts the existing DIDWW trunk ${String(id).toLowerCase()} instead of creating one (no trunk is created; ` +
-            "the provider's diagnostics below say what the adoption changes). Once the trunk is in the stack, the option changes nothing.",
-          this,
-        ),
-      );
-    }
+    const r = registration(CLASS_SPEC, args, opts);
+    super(OUTBOUND_TRUNK_TYPE, name, r.props, r.opts);
+    announce(CLASS_SPEC, this, r.importId);
   }
 
   /** A read-only view of an existing trunk, refreshed from DIDWW on every run. */

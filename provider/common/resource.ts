@@ -1,0 +1,60 @@
+/**
+ * The program side of every resource class: what it registers with the engine (every input and
+ * output key declared, the serialized provider, secret outputs), the `import` option turned into
+ * an adoption, and the warnings a program run gives (credentials in plain text, what an adoption does).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { warnIfConfigNotSecret } from "./program";
+
+export interface ResourceClassSpec {
+  /** The type token, e.g. `pulumi-nodejs:dynamic/didww:OutboundTrunk`. */
+  type: string;
+  /** The `__provider` text (see provider/shim.ts). */
+  shim: string;
+  /** Every input and output key, so each becomes an Output property of the resource. */
+  keys: readonly string[];
+  /** Outputs the engine must store encrypted. */
+  secretOutputs: readonly string[];
+  /** Config keys holding credentials: a plain-text one gets a warning. */
+  credentialConfig: readonly string[];
+  vendor: string;
+  /** What one resource is called, e.g. `trunk`. */
+  noun: string;
+  /** The vendor's canonical spelling of an id (e.g. lower-case UUIDs). */
+  canonicalId?: (id: string) => string;
+}
+
+export interface AdoptableOptions extends pulumi.CustomResourceOptions {
+  /**
+   * Adopt an existing resource by id instead of creating one. Works although the engine's own
+   * import cannot reach dynamic providers: the id becomes the `importId` input and `create`
+   * reads the resource, compares it with the arguments and fails on any difference unless
+   * `onImportMismatch: "update"`. Removing the option afterwards changes nothing.
+   */
+  import?: pulumi.ID;
+}
+
+/** The props and options a resource class hands to `super(...)`. */
+export function registration(spec: ResourceClassSpec, args: object | undefined, opts: AdoptableOptions): { props: Record<string, unknown>; opts: pulumi.CustomResourceOptions; importId?: pulumi.ID } {
+  const { import: importId, ...rest } = opts;
+  const props: Record<string, unknown> = {};
+  for (const k of spec.keys) props[k] = undefined;
+  Object.assign(props, args ?? {});
+  if (importId !== undefined) props.importId = importId;
+  props.__provider = spec.shim;
+  const additionalSecretOutputs = [...new Set([...(rest.additionalSecretOutputs ?? []), ...spec.secretOutputs])];
+  return { props, opts: { ...rest, additionalSecretOutputs }, importId: rest.id === undefined ? importId : undefined };
+}
+
+/** What a program run says about a resource once registered. */
+export function announce(spec: ResourceClassSpec, resource: pulumi.CustomResource, importId: pulumi.ID | undefined): void {
+  for (const key of spec.credentialConfig) warnIfConfigNotSecret(key, resource);
+  if (importId === undefined) return;
+  pulumi.output(importId).apply((id) =>
+    pulumi.log.info(
+      `import option: adopts the existing ${spec.vendor} ${spec.noun} ${spec.canonicalId ? spec.canonicalId(String(id)) : String(id)} instead of creating one (no ${spec.noun} is created; ` +
+        "the provider's diagnostics below say what the adoption changes). Once it is in the stack, the option changes nothing.",
+      resource,
+    ),
+  );
+}

@@ -1,0 +1,257 @@
+/**
+ * The runtime every resource of the package runs inside the Pulumi dynamic provider host:
+ * check, diff, create (or adoption), read, update, delete, sequenced the same way for every
+ * vendor. A resource supplies {@link ResourceHooks}: its validation, its diff, and the few calls
+ * that differ per vendor; everything else (validation before any call, settings checked at
+ * preview, documented defaults filled in, the adoption contract and its preview, partial-create
+ * recording, "not found means gone", replacement by field) is here, once.
+ */
+import { createHash } from "node:crypto";
+import { setStackConfig } from "./config";
+import { describeChange, describeChanges, type FieldChange } from "./diff";
+import { InputError, type InputFailure } from "./errors";
+import { notice } from "./notice";
+import { containsUnknown, isUnknown } from "./unknown";
+
+/** What the runtime itself reads of any resource's inputs (engine keys and the adoption controls). */
+interface ControlView {
+  __provider?: string;
+  importId?: unknown;
+  onImportMismatch?: unknown;
+}
+const controls = (inputs: object): ControlView => inputs as ControlView;
+
+export interface ResourceHooks<I extends object, O extends object> {
+  /** `vendor.Resource`, as messages name it. */
+  resource: string;
+  /** The vendor's name, e.g. `DIDWW`. */
+  vendor: string;
+  /** What one resource is called in messages, e.g. `trunk`. */
+  noun: string;
+  /** Every broken input rule, before any call. */
+  validate(inputs: unknown): InputFailure[];
+  /** Throws when the provider's settings are unusable (no key …): called by check, so preview fails. */
+  settings(): void;
+  /** The inputs with the documented defaults filled in (what check returns). */
+  withDefaults(inputs: I): I;
+  /** What must change for `olds` (the last outputs) to match `news`. */
+  diff(olds: O, news: I): FieldChange[];
+  /** The inputs among `changes` whose change replaces the resource. */
+  replaces?(changes: FieldChange[]): string[];
+  /** Differences that count for an adoption (the resource's own properties, no control inputs). */
+  adoptionChanges(live: O, inputs: I): FieldChange[];
+  /** The import id in the vendor's canonical spelling. */
+  importId(inputs: I): string;
+  /** How the program names the resource (for messages), e.g. its `name` input. */
+  label(inputs: I): string;
+  /** The live resource as outputs, or `undefined` when it does not exist (read-only). */
+  fetch(id: string, prior: O | undefined, inputs: I): Promise<O | undefined>;
+  /** The live resource as outputs for an adoption, in the fewest calls (e.g. one that also reveals credentials). */
+  fetchForAdoption?(id: string, inputs: I): Promise<O | undefined>;
+  /** Completes an adoption that changes nothing (e.g. learns credentials). */
+  adopted?(id: string, live: O, inputs: I): Promise<O>;
+  /** Creates the resource (reconciling an ambiguous outcome); throws {@link PartialCreateError} when it exists but is incomplete. */
+  create(inputs: I): Promise<{ id: string; outs: O }>;
+  /** Applies `changes` (never empty of meaning: may still send nothing) and returns the full new outputs. */
+  update(id: string, olds: O, news: I, changes: FieldChange[]): Promise<O>;
+  /** The live resource written as inputs (what `read` returns as `inputs`). */
+  inputsFromOutputs(outs: O): I;
+  /** Deletes; a resource already gone is not an error. */
+  delete(id: string, props: O): Promise<void>;
+}
+
+/** The error a failed create throws when the resource exists: the engine records it instead of losing it. */
+export class PartialCreateError extends Error {
+  constructor(
+    resource: string,
+    noun: string,
+    readonly id: string,
+    /** Passed through by the host as the stored outputs; they keep `__provider`, which refresh and delete need. */
+    readonly properties: Record<string, unknown>,
+    cause: unknown,
+  ) {
+    super(
+      `${resource}: ${noun} ${id} was created but reading it back failed: ${(cause as Error).message}\n` +
+        "It is recorded in the stack; run `pulumi refresh` or `pulumi up` again to finish.",
+    );
+    this.name = "PartialCreateError";
+  }
+  get reasons(): string[] {
+    return [this.message];
+  }
+}
+
+/** What a create request came to: the vendor's answer, or a failure that may or may not have created it. */
+export type CreateOutcome<R> = { done: R } | { ambiguous: Error };
+
+/**
+ * Sends a create; if the outcome is ambiguous (5xx, an unusable success answer, or a connection
+ * that failed after sending), looks for what the request may have created before trying again,
+ * so a lost response never leaves an orphan or a duplicate. `find` gets the time the attempt
+ * started and returns the resources that are exactly the one the program describes.
+ */
+export async function createWithReconcile<R>(opts: {
+  resource: string;
+  label: string;
+  noun: string;
+  attempt(): Promise<CreateOutcome<R>>;
+  find(startedAt: number): Promise<R[]>;
+  idOf(found: R): string;
+  now?: () => number;
+}): Promise<{ result: R; reconciled: boolean }> {
+  const now = opts.now ?? Date.now;
+  for (let attempt = 1; ; attempt++) {
+    const startedAt = now();
+    const outcome = await opts.attempt();
+    if ("done" in outcome) return { result: outcome.done, reconciled: false };
+    const found = await opts.find(startedAt);
+    if (found.length === 1) return { result: found[0], reconciled: true };
+    if (found.length > 1) {
+      throw new Error(
+        `${opts.resource}: the create request for "${opts.label}" failed ambiguously (${outcome.ambiguous.message.split("\n")[0]}), ` +
+          `and ${found.length} matching ${opts.noun}s created just now exist: ${found.map(opts.idOf).join(", ")}. ` +
+          "Delete the extra ones, then adopt the right one with the `import` option.",
+      );
+    }
+    if (attempt === 2) throw outcome.ambiguous;
+  }
+}
+
+/** One client per process and settings; the key's secret parts are hashed, never kept in a map key. */
+export function clientCache<S, C>(make: (settings: S) => C, keyOf: (settings: S) => { plain: unknown[]; secret: string }): (settings: S) => C {
+  const clients = new Map<string, C>();
+  return (settings) => {
+    const k = keyOf(settings);
+    const key = [...k.plain.map(String), createHash("sha256").update(k.secret).digest("hex")].join("\n");
+    let c = clients.get(key);
+    if (!c) {
+      c = make(settings);
+      clients.set(key, c);
+    }
+    return c;
+  };
+}
+
+function isNewResource(olds: object | undefined): boolean {
+  return !olds || Object.keys(olds).filter((k) => k !== "__provider").length === 0;
+}
+
+export type CheckResult<I> = { inputs: I; failures: InputFailure[] };
+export type DiffResult = { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean };
+
+/** The methods the dynamic provider host calls, for one resource. */
+export interface Runtime<I extends object, O extends object> {
+  configure(req: { config: { get(key: string): string | undefined } }): Promise<void>;
+  check(olds: I, news: I): Promise<CheckResult<I>>;
+  diff(id: string, olds: O, news: I): Promise<DiffResult>;
+  create(inputs: I): Promise<{ id: string; outs: O }>;
+  read(id: string, props?: O): Promise<{ id: string; props: O | Record<string, never>; inputs: I | Record<string, never> }>;
+  update(id: string, olds: O, news: I): Promise<{ outs: O }>;
+  delete(id: string, props?: O): Promise<void>;
+}
+
+export function defineRuntime<I extends object, O extends object>(hooks: ResourceHooks<I, O>): Runtime<I, O> {
+  const importMismatchError = (id: string, changes: FieldChange[]) =>
+    new Error(
+      `${hooks.resource}: cannot import ${hooks.vendor} ${hooks.noun} ${id}: the live ${hooks.noun} differs from the program's arguments in ${changes.length} ` +
+        `propert${changes.length === 1 ? "y" : "ies"}:\n${describeChanges(changes)}\n` +
+        `Change the arguments to match the live ${hooks.noun}, or set onImportMismatch: "update" to make the ${hooks.noun} match the program.`,
+    );
+
+  /**
+   * At preview (and again at `up`), an adoption says what it will do: which resource, that
+   * nothing is created, and every property it would change, live value against the program's.
+   */
+  async function previewAdoption(news: I, failures: InputFailure[]): Promise<void> {
+    const id = hooks.importId(news);
+    let live: O | undefined;
+    try {
+      live = await hooks.fetch(id, undefined, news);
+    } catch (err) {
+      failures.push({ property: "importId", reason: `cannot read ${hooks.vendor} ${hooks.noun} ${id} to import it: ${(err as Error).message}` });
+      return;
+    }
+    if (!live) {
+      failures.push({ property: "importId", reason: `no ${hooks.vendor} ${hooks.noun} ${id} exists in this account` });
+      return;
+    }
+    const changes = hooks.adoptionChanges(live, news);
+    const head = `${hooks.resource} "${hooks.label(news)}": adopts the existing ${hooks.vendor} ${hooks.noun} ${id} (import option); no ${hooks.noun} is created.`;
+    if (controls(news).onImportMismatch === "update") {
+      notice(
+        changes.length
+          ? `${head} The adoption will change ${changes.length} propert${changes.length === 1 ? "y" : "ies"} of the live ${hooks.noun}:\n${describeChanges(changes)}`
+          : `${head} It already matches the program; nothing is changed.`,
+      );
+      return;
+    }
+    if (changes.length === 0) {
+      notice(`${head} It matches the program; nothing is changed.`);
+      return;
+    }
+    for (const ch of changes) {
+      failures.push({ property: ch.property.split(".")[0], reason: `import of ${id}: ${describeChange(ch, hooks.noun)} (match it, or set onImportMismatch: "update")` });
+    }
+  }
+
+  async function adopt(inputs: I): Promise<{ id: string; outs: O }> {
+    const id = hooks.importId(inputs);
+    const live = await (hooks.fetchForAdoption ?? ((i: string, n: I) => hooks.fetch(i, undefined, n)))(id, inputs);
+    if (!live) throw new Error(`${hooks.resource}: cannot import ${hooks.vendor} ${hooks.noun} ${id}: no such ${hooks.noun} in this account`);
+    const changes = hooks.adoptionChanges(live, inputs);
+    if (changes.length === 0) return { id, outs: hooks.adopted ? await hooks.adopted(id, live, inputs) : live };
+    if (controls(inputs).onImportMismatch !== "update") throw importMismatchError(id, changes);
+    return { id, outs: await hooks.update(id, live, inputs, changes) };
+  }
+
+  function validated(inputs: I): I {
+    const failures = hooks.validate(inputs);
+    if (failures.length) throw new InputError(hooks.resource, failures);
+    return inputs;
+  }
+
+  return {
+    async configure(req) {
+      setStackConfig((key) => req.config.get(key));
+    },
+
+    async check(olds, news) {
+      const failures = hooks.validate(news);
+      if (failures.length) return { inputs: news, failures };
+      hooks.settings(); // missing settings fail the preview, not only the `up`
+      const inputs = hooks.withDefaults(news);
+      const importId = controls(news).importId;
+      if (isNewResource(olds) && typeof importId === "string" && !isUnknown(importId) && !containsUnknown(news)) {
+        await previewAdoption(inputs, failures);
+      }
+      return { inputs, failures };
+    },
+
+    async diff(_id, olds, news) {
+      const changes = hooks.diff(olds, news);
+      const replaces = hooks.replaces?.(changes) ?? [];
+      return { changes: changes.length > 0, replaces, deleteBeforeReplace: false };
+    },
+
+    async create(inputs) {
+      validated(inputs);
+      if (controls(inputs).importId) return adopt(inputs);
+      return hooks.create(inputs);
+    },
+
+    async read(id, props) {
+      const outs = await hooks.fetch(id, props, {} as I);
+      if (!outs) return { id: "", props: {}, inputs: {} };
+      return { id, props: outs, inputs: hooks.inputsFromOutputs(outs) };
+    },
+
+    async update(id, olds, news) {
+      validated(news);
+      return { outs: await hooks.update(id, olds, news, hooks.diff(olds, news)) };
+    },
+
+    async delete(id, props) {
+      await hooks.delete(id, (props ?? {}) as O);
+    },
+  };
+}
