@@ -2,15 +2,18 @@
  * Upgrade safety: stack state written by an earlier version (checked in under test/e2e/upgrade/,
  * never regenerated) must keep working with the code of today: import it into a fresh backend,
  * point it at a fresh emulator started from a temporary copy of the checked-in emulator data, then
- * refresh, preview (no changes), update in place and destroy.
+ * refresh, preview (no changes), update in place and destroy. A second state, the first one without
+ * some output keys (as a still older version would have written it), must preview and update
+ * without a change and get the keys back from a refresh.
  */
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { UPGRADE_DIR, Workspace, describeWithPulumi, expectUpdatedInPlace, explain, randomSuffix, type StateExport, type TrunkSpecs } from "./support";
+import { UPGRADE_DIR, Workspace, describeWithPulumi, expectUpdatedInPlace, explain, opsFor, randomSuffix, type StateExport, type TrunkSpecs } from "./support";
 import { UPGRADE_FILES, UPGRADE_STACK } from "./upgrade/fixture";
+import { REMOVED_OUTPUTS, deriveText } from "./upgrade/missing-keys";
 
 const KEY = `e2e-key-${randomSuffix()}${randomSuffix()}`;
 const fixture = (f: string) => path.join(UPGRADE_DIR, f);
@@ -60,10 +63,10 @@ describeWithPulumi("e2e: upgrade — state written by pulumi-sip-trunks 0.1.0", 
     ws?.cleanup();
   }
 
-  /** `stack init` + `stack import` of the checked-in state, then the new emulator's URL and key. */
-  async function importOldState(): Promise<StateExport> {
+  /** `stack init` + `stack import` of a checked-in state, then the new emulator's URL and key. */
+  async function importOldState(file: string = UPGRADE_FILES.state): Promise<StateExport> {
     await ws.ok(["stack", "init", UPGRADE_STACK]);
-    await ws.ok(["stack", "import", "--file", fixture(UPGRADE_FILES.state)], UPGRADE_STACK);
+    await ws.ok(["stack", "import", "--file", fixture(file)], UPGRADE_STACK);
     await ws.configure(UPGRADE_STACK, emu.didwwUrl, KEY);
     const state = await ws.checkState(UPGRADE_STACK, "stack import (old state)");
     assert.deepEqual(
@@ -145,6 +148,85 @@ describeWithPulumi("e2e: upgrade — state written by pulumi-sip-trunks 0.1.0", 
     it("destroy leaves the emulator empty", async () => {
       const { run } = await ws.step(["destroy", "--yes", "--skip-preview"], UPGRADE_STACK, "destroy (old state)");
       assert.deepEqual(emu.store.didww.listTrunks(), [], `destroy should delete the trunks${explain(run)}`);
+    });
+  });
+
+  describe("older stack whose trunk outputs lack keys (rtpPing, status, rtpTimeout): import, preview, up, refresh", function () {
+    this.timeout(300_000);
+    /** The emulator's trunks, to show that nothing was written to them. */
+    let liveBefore: string;
+    before(async function () {
+      this.timeout(120_000);
+      await setUp("upgrade-missing-keys");
+      liveBefore = JSON.stringify(emu.store.didww.listTrunks());
+    });
+    after(async function () {
+      this.timeout(60_000);
+      await tearDown();
+    });
+
+    /** Non-GET requests the emulator served since the last clear, as `METHOD path`. */
+    const writes = () => emu.requests.list().filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+
+    it("the checked-in state is state.json without exactly those keys (missing-keys.ts)", () => {
+      const text = fs.readFileSync(fixture(UPGRADE_FILES.stateMissingKeys), "utf8");
+      assert.equal(text, deriveText(fs.readFileSync(fixture(UPGRADE_FILES.state), "utf8")), "state-missing-keys.json is the documented derivation of state.json");
+      const trunks = Workspace.trunks(JSON.parse(text) as StateExport);
+      for (const [name, removed] of Object.entries(REMOVED_OUTPUTS)) {
+        for (const key of Object.keys(removed)) assert.equal(key in (trunks[name]?.outputs ?? {}), false, `${name}.outputs.${key} is absent`);
+      }
+    });
+
+    it("imports into a fresh backend with the keys still absent", async () => {
+      const state = await importOldState(UPGRADE_FILES.stateMissingKeys);
+      const trunks = Workspace.trunks(state);
+      for (const [name, removed] of Object.entries(REMOVED_OUTPUTS)) {
+        for (const key of Object.keys(removed)) assert.equal(key in (trunks[name]?.outputs ?? {}), false, `${name}.outputs.${key} is absent after the import`);
+      }
+    });
+
+    it("preview proposes no change (a missing key means DIDWW's default, which the program asks for)", async () => {
+      emu.requests.clear();
+      const r = await ws.pulumi(["preview", "--expect-no-changes"], UPGRADE_STACK);
+      assert.equal(r.code, 0, `missing output keys must not make old state diff${explain(r)}`);
+      assert.deepEqual(writes(), [], `preview must not write${explain(r)}`);
+    });
+
+    it("up changes nothing: no PATCH (no write request at all), every trunk `same`", async () => {
+      emu.requests.clear();
+      const { run, state } = await ws.step(["up", "--yes", "--skip-preview", "--json"], UPGRADE_STACK, "up (state with missing keys)");
+      assert.deepEqual(writes(), [], `up must send no write request${explain(run)}`);
+      for (const name of Object.keys(REMOVED_OUTPUTS)) assert.deepEqual(opsFor(run, name), ["same"], `${name} is unchanged${explain(run)}`);
+      assert.equal(JSON.stringify(emu.store.didww.listTrunks()), liveBefore, "the emulator's trunks are untouched");
+      const trunks = Workspace.trunks(state);
+      // A `same` step keeps the old outputs: the keys are still absent until a refresh reads them.
+      for (const [name, removed] of Object.entries(REMOVED_OUTPUTS)) {
+        for (const key of Object.keys(removed)) assert.equal(key in (trunks[name]?.outputs ?? {}), false, `${name}.outputs.${key} after the up`);
+      }
+      console.log(`      [e2e] up of the state with missing keys: ${emu.requests.list().length} API requests, 0 writes`);
+    });
+
+    it("refresh fills the missing keys from DIDWW, without writing, and reports no change", async () => {
+      emu.requests.clear();
+      // --expect-no-changes: the engine compares the inputs read returns, which a filled-in default leaves as they were.
+      const { run, state } = await ws.step(["refresh", "--run-program", "--yes", "--skip-preview", "--expect-no-changes"], UPGRADE_STACK, "refresh --run-program (state with missing keys)");
+      assert.deepEqual(writes(), [], `refresh must not write${explain(run)}`);
+      const reads = emu.requests.list().filter((r) => r.method === "GET").map((r) => r.path);
+      for (const id of Object.values(oldIds)) assert.equal(reads.filter((p) => p.includes(id)).length, 1, `refresh reads trunk ${id} once: ${reads.join(", ")}${explain(run)}`);
+      const trunks = Workspace.trunks(state);
+      for (const [name, removed] of Object.entries(REMOVED_OUTPUTS)) {
+        for (const [key, value] of Object.entries(removed)) assert.deepEqual(trunks[name]?.outputs?.[key], value, `${name}.outputs.${key} is filled by the refresh${explain(run)}`);
+      }
+      assert.equal(trunks.twilio?.outputs?.rtpTimeout, 60, "the key that was kept keeps its value");
+      assert.equal(JSON.stringify(emu.store.didww.listTrunks()), liveBefore, "the emulator's trunks are untouched");
+    });
+
+    it("preview --expect-no-changes after the refresh, and another up writes nothing", async () => {
+      const r = await ws.pulumi(["preview", "--expect-no-changes"], UPGRADE_STACK);
+      assert.equal(r.code, 0, explain(r));
+      emu.requests.clear();
+      const { run } = await ws.step(["up", "--yes", "--skip-preview", "--expect-no-changes"], UPGRADE_STACK, "up after the refresh (state with missing keys)");
+      assert.deepEqual(writes(), [], `up must send no write request${explain(run)}`);
     });
   });
 

@@ -3,15 +3,19 @@
  * status and body. Ids, timestamps and credentials the server generates are mapped onto the
  * recorded ones (after checking their format); everything else must be equal, except where a
  * case below says why (the oddities listed in fixtures/README.md), as data.
+ *
+ * One test per exchange of test/fixtures/manifest.json, registered even when the recordings are
+ * missing (test/helpers/shared-fixtures.ts): then each fails under CI=true and is skipped with a
+ * banner elsewhere, never a silent pass.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmulatorHandle } from "../../emulator";
+import { fixturesDir, manifest, registerMissingExchanges } from "../helpers/shared-fixtures";
 import { api, start, stopAll } from "./helpers";
 
-const FIXTURES = process.env.SIP_TRUNKS_FIXTURES || path.resolve(__dirname, "../../../shared/fixtures");
-const DIR = path.join(FIXTURES, "didww");
+const SUITE = "emulator fixture replay (DIDWW)";
 
 interface Fixture {
   source: string;
@@ -298,28 +302,24 @@ const hostOf = (fx: Fixture): string => {
 };
 
 describe("DIDWW fixture replay", function () {
-  const available = fs.existsSync(DIR);
-  const files = available ? fs.readdirSync(DIR).filter((f) => f.endsWith(".json")).sort() : [];
+  if (registerMissingExchanges("didww", SUITE, "replayed against the emulator")) return;
+  const DIR = path.join(fixturesDir(), "didww");
+  const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".json")).sort();
+  const expected = manifest("didww");
 
-  before(function () {
-    if (!available) {
-      console.warn(
-        `\n${"!".repeat(78)}\n!! DIDWW fixture replay SKIPPED: no fixtures at ${DIR}\n!! Set SIP_TRUNKS_FIXTURES to the shared/fixtures folder to run it.\n${"!".repeat(78)}\n`,
-      );
-      this.skip();
-    }
-  });
   afterEach(stopAll);
 
-  it("has a replay case for every recorded exchange (a new fixture needs one)", function () {
-    assert.deepEqual(files.filter((f) => !(f in CASES)), []);
-    assert.deepEqual(Object.keys(CASES).filter((f) => !files.includes(f)), [], "cases without a fixture file");
+  it("holds exactly the exchanges the manifest lists, with a replay case for each (a new fixture needs both)", function () {
+    assert.deepEqual(files, expected, "fixture files against test/fixtures/manifest.json");
+    assert.deepEqual(expected.filter((f) => !(f in CASES)), [], "exchanges without a replay case");
+    assert.deepEqual(Object.keys(CASES).filter((f) => !expected.includes(f)), [], "cases without an exchange in the manifest");
     assert.ok(files.length >= 30, `expected the recorded DIDWW exchanges, found ${files.length}`);
   });
 
-  for (const [file, c] of Object.entries(CASES)) {
-    it(`${file}${c.note ? ` (${c.note.slice(0, 60)}…)` : ""}`, async function () {
-      if (!available) this.skip();
+  for (const file of expected) {
+    const c: ReplayCase | undefined = CASES[file];
+    it(`${file}${c?.note ? ` (${c.note.slice(0, 60)}…)` : ""}`, async function () {
+      assert.ok(c, `no replay case for ${file}: add one to CASES`);
       const fx = JSON.parse(fs.readFileSync(path.join(DIR, file), "utf8")) as Fixture;
       const emu = await start({ maskCredentials: c.mask ?? false });
       c.setup?.(emu, fx);

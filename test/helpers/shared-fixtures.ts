@@ -20,8 +20,9 @@ export type Vendor = "didww" | "twilio" | "bolna";
 
 export const isCI = (): boolean => /^(1|true|yes)$/i.test(process.env.CI ?? "");
 
+/** `SIP_TRUNKS_FIXTURES` when set and not empty (an empty value would name the working directory), else ../shared/fixtures. */
 export function fixturesDir(): string {
-  return process.env.SIP_TRUNKS_FIXTURES ?? path.resolve(__dirname, "../../../shared/fixtures");
+  return process.env.SIP_TRUNKS_FIXTURES || path.resolve(__dirname, "../../../shared/fixtures");
 }
 
 export function fixturesAvailable(vendor: Vendor = "didww"): boolean {
