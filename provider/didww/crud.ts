@@ -40,15 +40,16 @@ function hasLinkage(doc: TrunkDocument, inputs: Inputs): boolean {
   return TRUNK_FIELDS.every((f) => !f.relationship || isManaged(f, inputs) || Array.isArray(doc.data.relationships?.[f.api]?.data));
 }
 
-/** Outputs from a write's answer; a GET only when the answer lacks the linkage, a touch only when credentials are masked. */
+/**
+ * Outputs from a write's answer; a GET only when the answer lacks the linkage. Credentials are
+ * what the write answer shows: if it masked them, another write would mask them too, so none is sent.
+ */
 async function outputsAfterWrite(c: DidwwClient, id: string, doc: TrunkDocument, prior: Outputs, inputs: Inputs): Promise<OutboundTrunkOutputs> {
-  let outs = outputsFromApi(doc.data, prior, inputs);
-  if (!hasLinkage(doc, inputs)) {
-    const fresh = await c.getTrunk(id);
-    if (!fresh) throw new Error(`${RESOURCE_NAME}: trunk ${id} disappeared right after it was written`);
-    outs = outputsFromApi(fresh.data, outs, inputs);
-  }
-  return learnCredentials(c, id, outs, inputs);
+  const outs = outputsFromApi(doc.data, prior, inputs);
+  if (hasLinkage(doc, inputs)) return outs;
+  const fresh = await c.getTrunk(id);
+  if (!fresh) throw new Error(`${RESOURCE_NAME}: trunk ${id} disappeared right after it was written`);
+  return outputsFromApi(fresh.data, outs, inputs);
 }
 
 /**
@@ -151,13 +152,11 @@ export const outboundTrunkRuntime = defineRuntime<Inputs, Outputs>({
     const doc = await client().getTrunk(id);
     return doc ? outputsFromApi(doc.data, prior ?? {}, {}) : undefined;
   },
-  // One call: an attribute-less PATCH reads the trunk, credentials in full, and changes nothing.
+  // One call: an attribute-less PATCH reads the trunk, credentials as a write shows them, and changes nothing.
   async fetchForAdoption(id, inputs) {
     const doc = await client().touchTrunk(id);
     return doc ? outputsFromApi(doc.data, {}, inputs) : undefined;
   },
-  // `live` is what fetchForAdoption built from a whole trunk document: every key is there.
-  adopted: (id, live, inputs) => learnCredentials(client(), id, live as OutboundTrunkOutputs, inputs),
   // Both run on inputs the runtime has validated.
   create: (inputs) => createTrunk(inputs as OutboundTrunkInputs & Inputs),
   update: (id, olds, news, changes) => updateTrunk(id, olds, news as OutboundTrunkInputs & Inputs, changes),

@@ -3,8 +3,9 @@
  * `maskCredentialsOnWrites: true` masks username/password (`3qL******`) in POST and PATCH answers
  * as well as in GETs. No recording shows such a DIDWW; this pins down what the provider does if it
  * ever is one (README, Known limits): the lifecycle still works, `username`/`password` stay `null`
- * (never the masked text), nothing diffs forever, each operation costs at most one extra call
- * (an attribute-less PATCH asking for the pair), refresh never writes, and the pair DIDWW holds
+ * (never the masked text), nothing diffs forever, every operation stays at its floor (a write that
+ * masked the pair is not followed by another write that would mask it too; only a rotation reads
+ * the new pair with one attribute-less PATCH), refresh never writes, and the pair DIDWW holds
  * appears in no answer of the host, no log and no state.
  *
  * Needs `npm run build` (the serialized provider loads the built package by name).
@@ -152,13 +153,12 @@ describe("engine contract: a DIDWW that masks credentials on writes too (emulato
       args = credentialsArgs(name, { didIds: [PLAIN_DIDS[0]], capacityLimit: 4 });
     });
 
-    it("create succeeds in two calls (the POST, then one attribute-less PATCH asking for the pair) and leaves username/password null", async function () {
+    it("create is one POST (no second write asking for a pair the POST masked) and leaves username/password null", async function () {
       clearLogs(env);
       const created = await up(name, args);
       state = created.state;
       assert.equal(created.trace.op, "create");
-      assert.deepEqual(served(env), ["POST /v3/voice_out_trunks 201", `PATCH /v3/voice_out_trunks/${state.id} 200`], "create: POST + one learning PATCH, no loop");
-      assert.deepEqual(emptyPatchBodies(env, state.id), [{ data: { id: state.id, type: "voice_out_trunks" } }], "the second call changes nothing");
+      assert.deepEqual(served(env), ["POST /v3/voice_out_trunks 201"], "create: the POST only");
       assert.equal(store().listTrunks().filter((t) => t.name === name).length, 1, "one trunk, no duplicate");
       assert.equal(state.outputs.name, name);
       assert.equal(state.outputs.capacityLimit, 4);
@@ -193,18 +193,17 @@ describe("engine contract: a DIDWW that masks credentials on writes too (emulato
       }
     });
 
-    it("an in-place update costs the PATCH plus one attribute-less PATCH every time (the pair is still unknown), then DIFF_NONE", async function () {
+    it("an in-place update is one PATCH (the pair stays unknown), then DIFF_NONE", async function () {
       for (const capacityLimit of [5, 6]) {
         args = { ...args, capacityLimit };
         clearLogs(env);
         const updated = await up(name, args, state);
         assert.equal(updated.trace.op, "update");
         assert.equal(updated.trace.diff?.changes, DIFF_SOME);
-        assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${state.id} 200`, `PATCH /v3/voice_out_trunks/${state.id} 200`], `update to ${capacityLimit}: two PATCHes, no more`);
+        assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${state.id} 200`], `update to ${capacityLimit}: one PATCH`);
         assert.deepEqual(served(env).filter((s) => s.startsWith("GET ")), [], "no read-back");
-        const [change, touch] = patchBodies(state.id) as Array<{ data: { attributes?: Record<string, unknown> } }>;
-        assert.deepEqual(change.data.attributes, { capacity_limit: capacityLimit }, "the first PATCH carries the change");
-        assert.deepEqual(touch, { data: { id: state.id, type: "voice_out_trunks" } }, "the second asks for the credentials and changes nothing");
+        const [change] = patchBodies(state.id) as Array<{ data: { attributes?: Record<string, unknown> } }>;
+        assert.deepEqual(change.data.attributes, { capacity_limit: capacityLimit }, "the PATCH carries the change");
         assert.equal(store().getTrunk(state.id)?.capacity_limit, capacityLimit);
         assertCredentialsUnknown(updated.state.outputs, state.id, `after the update to ${capacityLimit}`);
         state = updated.state;
@@ -240,7 +239,7 @@ describe("engine contract: a DIDWW that masks credentials on writes too (emulato
   });
 
   describe("the other operations that ask for the pair", function () {
-    it("adoption of a matching trunk: two attribute-less PATCHes (the adoption's, and one more asking for the pair), nothing changed, credentials null", async function () {
+    it("adoption of a matching trunk: one attribute-less PATCH, nothing changed, credentials null", async function () {
       const name = uniqueName("masked-adopt");
       const id = store().putTrunk({
         name,
@@ -252,8 +251,8 @@ describe("engine contract: a DIDWW that masks credentials on writes too (emulato
       const { state, trace } = await up(name, args);
       assert.deepEqual(trace.check.failures, []);
       assert.equal(state.id, id);
-      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${id} 200`, `PATCH /v3/voice_out_trunks/${id} 200`]);
-      assert.equal(emptyPatchBodies(env, id).length, 2, "both PATCHes carry no attribute");
+      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${id} 200`]);
+      assert.equal(emptyPatchBodies(env, id).length, 1, "the PATCH carries no attribute");
       assertCredentialsUnknown(state.outputs, id, "after the adoption");
       clearLogs(env);
       assert.equal((await up(name, args, state)).trace.diff?.changes, DIFF_NONE);
@@ -261,7 +260,7 @@ describe("engine contract: a DIDWW that masks credentials on writes too (emulato
       await env.engine.destroy(state);
     });
 
-    it("a switch from twilio to credentials_and_ip: the PATCH plus one attribute-less PATCH, credentials null, then DIFF_NONE", async function () {
+    it("a switch from twilio to credentials_and_ip: one PATCH, credentials null, then DIFF_NONE", async function () {
       const name = uniqueName("masked-switch");
       const twilio: Props = { name, onCliMismatchAction: "reject_call", authenticationMethod: { type: "twilio", twilioAccountSid: TWILIO_SID } };
       const { state: first } = await up(name, twilio);
@@ -270,8 +269,8 @@ describe("engine contract: a DIDWW that masks credentials on writes too (emulato
       clearLogs(env);
       const { state, trace } = await up(name, args, first);
       assert.equal(trace.op, "update");
-      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${first.id} 200`, `PATCH /v3/voice_out_trunks/${first.id} 200`]);
-      assert.equal(emptyPatchBodies(env, first.id).length, 1);
+      assert.deepEqual(writesServed(env), [`PATCH /v3/voice_out_trunks/${first.id} 200`]);
+      assert.equal(emptyPatchBodies(env, first.id).length, 0);
       assertCredentialsUnknown(state.outputs, first.id, "after the switch");
       assert.equal((await up(name, args, state)).trace.diff?.changes, DIFF_NONE);
       await env.engine.destroy(state);
