@@ -4,6 +4,7 @@
  */
 import type { DocTable } from "./common/doc-table";
 import { AUTH_SUBFIELD_LIST, AUTH_TYPE_RULE, CONTROL_FIELDS, TRUNK_FIELDS } from "./didww/fields";
+import * as twilioTrunk from "./twilio/trunk-fields";
 
 export { renderInputTable } from "./common/doc-table";
 
@@ -25,5 +26,22 @@ export const DOC_TABLES: readonly DocTable[] = [
       },
     ],
     controls: CONTROL_FIELDS,
+  },
+  {
+    marker: "twilio-trunk-inputs",
+    vendor: "Twilio",
+    fields: [...twilioTrunk.TRUNK_FIELDS, ...twilioTrunk.ASSOCIATIONS],
+    serverManagedText: "not managed",
+    nested: [
+      {
+        input: "recording",
+        api: "/Recording",
+        omitted: `\`${JSON.stringify(twilioTrunk.RECORDING_DEFAULTS)}\``,
+        rule: twilioTrunk.RECORDING.rule,
+        note: twilioTrunk.RECORDING.doc ?? "",
+        children: twilioTrunk.RECORDING_CHILDREN,
+      },
+    ],
+    controls: twilioTrunk.TRUNK_CONTROLS,
   },
 ];

@@ -21,6 +21,7 @@ const isMethod = (name: string): name is Method => (METHODS as readonly string[]
 
 const LOADERS: Record<string, () => Runtime> = {
   "didww:OutboundTrunk": () => (require("./didww/crud") as typeof import("./didww/crud")).outboundTrunkRuntime,
+  "twilio:Trunk": () => (require("./twilio/trunk-crud") as typeof import("./twilio/trunk-crud")).trunkRuntime,
 };
 
 /** Names of the resources this version of the package serves. */

@@ -7,3 +7,4 @@
  *   authenticationMethod: { type: "twilio", twilioAccountSid: "AC…" } });
  */
 export * as didww from "./didww";
+export * as twilio from "./twilio";

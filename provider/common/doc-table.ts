@@ -28,6 +28,8 @@ export interface DocTable {
   apiName?: (field: FieldSpec) => string;
   nested?: readonly DocNested[];
   controls?: Readonly<Record<string, ControlField>>;
+  /** "when omitted" of a server-managed field; default "<vendor>'s value, not compared". */
+  serverManagedText?: string;
 }
 
 const cell = (s: unknown) => String(s).replace(/\|/g, "\\|");
@@ -36,14 +38,14 @@ export function renderInputTable(t: DocTable): string {
   // A limit the vendor does not document is marked as this provider's own.
   const rule = (f: { rule: string; providerRule?: string }) =>
     cell(f.rule) + (f.providerRule ? ` (${cell(f.providerRule)} is this provider's own; ${t.vendor} documents none)` : "");
-  const omitted = (f: FieldSpec) => (f.required ? "required" : f.serverManaged ? `${t.vendor}'s value, not compared` : `\`${JSON.stringify(f.default)}\``);
+  const omitted = (f: FieldSpec) => (f.required ? "required" : f.serverManaged ? (t.serverManagedText ?? `${t.vendor}'s value, not compared`) : `\`${JSON.stringify(f.default)}\``);
   const notes = (f: FieldSpec) => cell(f.doc) + (f.replaceOnChange ? " A change replaces the resource." : "");
   const rows = ["| input | API attribute | when omitted | rule | notes |", "|---|---|---|---|---|"];
   for (const f of t.fields) rows.push(`| \`${f.input}\` | \`${t.apiName ? t.apiName(f) : f.api}\` | ${omitted(f)} | ${rule(f)} | ${notes(f)} |`);
   for (const n of t.nested ?? []) {
     rows.push(`| \`${n.input}\` | \`${n.api}\` | ${n.omitted} | ${cell(n.rule)} | ${cell(n.note)} |`);
     for (const c of n.children) {
-      const when = c.required ? (n.requiredChild ?? "required") : "`null`";
+      const when = c.required ? (n.requiredChild ?? "required") : `\`${JSON.stringify(c.default ?? null)}\``;
       rows.push(`| \`${n.input}.${c.input}\` | \`${c.api}\` | ${when} | ${rule(c)} |${c.doc ? ` ${cell(c.doc)} ` : " "}|`);
     }
   }

@@ -14,10 +14,11 @@ import type { WireKind } from "./response";
  * - `decimal`: as decimal numbers (`"100.0"` equals `100`);
  * - `ipSet`: as a set of CIDRs (a bare address equals its /32 or /128);
  * - `stringSet` / `idSet`: as sets (ids case-insensitively); null equals the empty set;
- * - `caseless`: strings case-insensitively;
- * - `emptyIsNull`: `""` and absent equal null.
+ * - `caseless`: strings case-insensitively (`""` equals null);
+ * - `emptyIsNull`: `""` and absent equal null;
+ * - `sipUri`: SIP URIs with scheme and host case-insensitive and `sip://` equal to `sip:` (user part and parameters exact).
  */
-export type Compare = "exact" | "decimal" | "ipSet" | "stringSet" | "idSet" | "caseless" | "emptyIsNull";
+export type Compare = "exact" | "decimal" | "ipSet" | "stringSet" | "idSet" | "caseless" | "emptyIsNull" | "sipUri";
 
 /** One input of a resource as data. `T` is the input's type (its default must have it). */
 export interface FieldDef<T, Switch extends string = string> {
@@ -67,6 +68,8 @@ export interface SubField<Name extends string = string> {
   nullable: boolean;
   wire: WireKind;
   providerRule?: string;
+  /** What an omitted attribute means (shown in the README). */
+  default?: unknown;
   /** One line for the README (optional for nested attributes). */
   doc?: string;
 }
@@ -116,10 +119,25 @@ export function canonical(compare: Compare, value: unknown): unknown {
     case "idSet":
       return value === null ? [] : sortedUnique((value as string[]).map((v) => v.toLowerCase()));
     case "caseless":
-      return typeof value === "string" ? value.toLowerCase() : value;
+      return value === "" ? null : typeof value === "string" ? value.toLowerCase() : value;
     case "emptyIsNull":
       return value === "" ? null : value;
+    case "sipUri":
+      return typeof value === "string" ? canonicalSipUri(value) : value;
   }
+}
+
+/**
+ * `SIP:User@PBX.Example.com:5060;transport=tcp` → `sip:User@pbx.example.com:5060;transport=tcp`:
+ * the scheme and the host lower-cased (RFC 3261 §19.1.4 compares them without case), `//` after
+ * the scheme dropped (Twilio's own examples write `sip://host`); the user part and the
+ * parameters are left as written. A string that is not a SIP URI is returned as it is.
+ */
+export function canonicalSipUri(uri: string): string {
+  const m = /^(sips?):(?:\/\/)?(?:([^@]*)@)?([^;?]*)(.*)$/is.exec(uri);
+  if (!m) return uri;
+  const [, scheme, user, hostport, rest] = m;
+  return `${scheme.toLowerCase()}:${user !== undefined ? `${user}@` : ""}${hostport.toLowerCase()}${rest}`;
 }
 
 /** Whether two values are the same JSON. */

@@ -6,7 +6,7 @@
  * created at module load, which keeps the serialized provider free of live objects.
  */
 import { DEFAULT_RETRY_POLICY, isRetryable, mayHaveReachedServer, parseRetryAfter, retryDelayMs, type Outcome, type RetryPolicy } from "./retry";
-import type { SlidingWindowLimiter } from "./rate-limit";
+import type { Limiter } from "./rate-limit";
 
 export interface HttpRequest {
   method: string;
@@ -40,7 +40,7 @@ export class NetworkFailure extends Error {
 }
 
 export interface SendOptions {
-  limiter?: SlidingWindowLimiter;
+  limiter?: Limiter;
   /**
    * Total time one logical request may take, every attempt and wait included (default 60 s).
    * Each attempt's own timeout is the smaller of 30 s and what is left of it.

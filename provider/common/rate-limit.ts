@@ -7,6 +7,39 @@
  */
 import { createHash } from "node:crypto";
 
+/** What `send` asks before each attempt: resolves when the attempt may start, with the function to call when it ended. */
+export interface Limiter {
+  acquire(): Promise<() => void>;
+}
+
+/**
+ * At most `max` requests in flight at once (Twilio limits concurrent requests per account and
+ * answers 429 / 20429 beyond it). Callers are served in arrival order.
+ */
+export class ConcurrencyLimiter implements Limiter {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly max: number) {}
+
+  acquire(): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.inFlight++;
+        let done = false;
+        resolve(() => {
+          if (done) return;
+          done = true;
+          this.inFlight--;
+          this.waiting.shift()?.();
+        });
+      };
+      if (this.inFlight < this.max && this.waiting.length === 0) grant();
+      else this.waiting.push(grant);
+    });
+  }
+}
+
 /**
  * At most `perSecond` requests in any 1000 ms, as the server counts them.
  *
@@ -16,7 +49,7 @@ import { createHash } from "node:crypto";
  * one second after its response: then any one-second window at the server can only hold
  * requests whose slots overlapped, and there are never more than `perSecond` of those.
  */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements Limiter {
   /** Release times of finished requests still inside their one-second tail. */
   private readonly released: number[] = [];
   private inFlight = 0;
@@ -73,6 +106,19 @@ export function limiterFor(vendor: string, apiKey: string, perSecond: number): S
   if (!limiter) {
     limiter = new SlidingWindowLimiter(perSecond);
     limiters.set(id, limiter);
+  }
+  return limiter;
+}
+
+const concurrencyLimiters = new Map<string, ConcurrencyLimiter>();
+
+/** The shared concurrency cap for one vendor account in this process. */
+export function concurrencyLimiterFor(vendor: string, account: string, max: number): ConcurrencyLimiter {
+  const id = `${vendor}:${createHash("sha256").update(account).digest("hex")}:${max}`;
+  let limiter = concurrencyLimiters.get(id);
+  if (!limiter) {
+    limiter = new ConcurrencyLimiter(max);
+    concurrencyLimiters.set(id, limiter);
   }
   return limiter;
 }

@@ -81,13 +81,14 @@ export function buildSchema(spec: InputSpec): Record<string, unknown> {
   for (const n of spec.nested ?? []) properties[n.input] = n.schema;
   for (const [name, control] of Object.entries(spec.controls ?? {})) properties[name] = control.schema;
   for (const k of ENGINE_KEYS) properties[k] = true;
-  return {
+  const schema: Record<string, unknown> = {
     type: "object",
     required: [...spec.fields.filter((f) => f.required), ...(spec.nested ?? []).filter((n) => n.required)].map((f) => f.input),
     additionalProperties: false,
     properties,
-    allOf: (spec.crossRules ?? []).map((r) => r.schema),
   };
+  if (spec.crossRules?.length) schema.allOf = spec.crossRules.map((r) => r.schema);
+  return schema;
 }
 
 function newAjv(): Ajv {

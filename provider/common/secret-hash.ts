@@ -1,0 +1,36 @@
+/**
+ * Write-only secrets (SIP credential passwords, trunk passwords): the vendor never returns them,
+ * so state keeps a salted hash of the value last sent, never the value. A changed desired value
+ * no longer matches the hash and is sent again; an unchanged one matches and is not. Drift of the
+ * live secret cannot be seen and is never reported.
+ *
+ * Form: `scrypt$<salt, base64url>$<hash, base64url>`. The salt is random per value, so equal
+ * passwords in two resources (or two stacks) do not give equal hashes, and a dictionary against
+ * a stolen state costs scrypt per guess and per salt.
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from "node:crypto";
+
+const PREFIX = "scrypt";
+const KEY_LENGTH = 32;
+/** scrypt cost: N = 2^14, r = 8 (16 MiB, about 30 ms per hash). */
+const PARAMS = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+export function hashSecret(value: string, salt: Buffer = randomBytes(16)): string {
+  const hash = scryptSync(value, salt, KEY_LENGTH, PARAMS);
+  return `${PREFIX}$${salt.toString("base64url")}$${hash.toString("base64url")}`;
+}
+
+/** Whether `value` is the secret `stored` was made from (false for anything that is not such a hash). */
+export function matchesSecret(value: string, stored: unknown): boolean {
+  if (typeof stored !== "string") return false;
+  const [prefix, saltText, hashText] = stored.split("$");
+  if (prefix !== PREFIX || !saltText || !hashText) return false;
+  const expected = Buffer.from(hashText, "base64url");
+  if (expected.length !== KEY_LENGTH) return false;
+  const actual = scryptSync(value, Buffer.from(saltText, "base64url"), KEY_LENGTH, PARAMS);
+  return timingSafeEqual(actual, expected);
+}
+
+export function isSecretHash(value: unknown): value is string {
+  return typeof value === "string" && value.startsWith(`${PREFIX}$`) && value.split("$").length === 3;
+}
