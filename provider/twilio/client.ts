@@ -89,18 +89,25 @@ const HINTS: Record<number, string> = {
 
 /**
  * The error for a non-2xx Twilio answer: Twilio's `code`, `message`, `more_info` and `status`, the
- * input it is about when the message names one of the request's parameters (`params` maps form
- * names to input names), bounded like every vendor message.
+ * input it is about when the code is one of a parameter's own (`codes`: Twilio code → input) or
+ * the message names one of the request's parameters (`params`: form name → input), in any of the
+ * spellings `DomainName`, `domain_name`, `Domain Name`; bounded like every vendor message.
  */
-export function twilioError(method: string, url: string, response: Pick<HttpResponse, "status" | "text">, params: Readonly<Record<string, string>> = {}): VendorApiError {
+export function twilioError(
+  method: string,
+  url: string,
+  response: Pick<HttpResponse, "status" | "text">,
+  params: Readonly<Record<string, string>> = {},
+  codes: Readonly<Record<number, string>> = {},
+): VendorApiError {
   const body = jsonOrUndefined(response.text);
   let problems: VendorProblem[];
   let moreInfo: string | undefined;
   if (isObject(body) && (typeof body.message === "string" || typeof body.code === "number")) {
     const message = String(body.message ?? "error");
-    const param = Object.keys(params).find((p) => new RegExp(`\\b${p}\\b`).test(message));
     moreInfo = typeof body.more_info === "string" ? bounded(body.more_info, 200) : undefined;
-    problems = [{ detail: message, vendorCode: body.code === undefined ? undefined : bounded(String(body.code), 20), property: param ? params[param] : undefined }];
+    const property = (typeof body.code === "number" ? codes[body.code] : undefined) ?? inputNamed(message, params);
+    problems = [{ detail: message, vendorCode: body.code === undefined ? undefined : bounded(String(body.code), 20), property }];
   } else {
     problems = [{ detail: describeBody(response.text, response.status) }];
   }
@@ -110,6 +117,16 @@ export function twilioError(method: string, url: string, response: Pick<HttpResp
     HINTS[response.status] ?? (response.status >= 500 ? "Twilio had a server error; the request was retried where that is safe." : undefined),
   ].filter(Boolean).join("\n");
   return new VendorApiError({ vendor: "Twilio", method, url, status: response.status, code: codeForStatus(response.status), problems, hint: hint || undefined, responseBody: body });
+}
+
+/** The input a Twilio message names through one of its form parameters. */
+function inputNamed(message: string, params: Readonly<Record<string, string>>): string | undefined {
+  for (const [param, input] of Object.entries(params)) {
+    const words = param.replace(/([a-z0-9])([A-Z])/g, "$1 $2");
+    const spellings = [param, words.replace(/ /g, "_").toLowerCase(), words].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    if (new RegExp(`\\b(${spellings.join("|")})\\b`, "i").test(message)) return input;
+  }
+  return undefined;
 }
 
 /** Which Twilio host a path belongs to. */
@@ -164,8 +181,8 @@ export class TwilioClient {
     return this.transports[api].unusable(method, path, response, why);
   }
 
-  error(api: TwilioApi, method: string, path: string, response: HttpResponse, params?: Readonly<Record<string, string>>): VendorApiError {
-    return twilioError(method, this.url(api, path), response, params);
+  error(api: TwilioApi, method: string, path: string, response: HttpResponse, params?: Readonly<Record<string, string>>, codes?: Readonly<Record<number, string>>): VendorApiError {
+    return twilioError(method, this.url(api, path), response, params, codes);
   }
 
   /** GET one resource; `undefined` on 404. */
@@ -177,9 +194,15 @@ export class TwilioClient {
   }
 
   /** POST to an existing resource (Twilio's update); `params` names the inputs for error messages. */
-  async update(api: TwilioApi, path: string, form: Readonly<Record<string, FormValue | undefined>>, params?: Readonly<Record<string, string>>): Promise<Record<string, unknown>> {
+  async update(
+    api: TwilioApi,
+    path: string,
+    form: Readonly<Record<string, FormValue | undefined>>,
+    params?: Readonly<Record<string, string>>,
+    codes?: Readonly<Record<number, string>>,
+  ): Promise<Record<string, unknown>> {
     const response = await this.raw(api, "POST", path, form);
-    if (response.status !== 200 && response.status !== 201) throw this.error(api, "POST", path, response, params);
+    if (response.status !== 200 && response.status !== 201) throw this.error(api, "POST", path, response, params, codes);
     return this.record(api, "POST", path, response);
   }
 
@@ -194,6 +217,7 @@ export class TwilioClient {
     form: Readonly<Record<string, FormValue | undefined>>,
     params: Readonly<Record<string, string>>,
     accept: (record: Record<string, unknown>) => void,
+    codes?: Readonly<Record<number, string>>,
   ): Promise<CreateOutcome<Record<string, unknown>>> {
     let response: HttpResponse;
     try {
@@ -213,7 +237,7 @@ export class TwilioClient {
       }
     }
     if (response.status >= 500) return { ambiguous: this.error(api, "POST", path, response) };
-    throw this.error(api, "POST", path, response, params);
+    throw this.error(api, "POST", path, response, params, codes);
   }
 
   /** DELETE; `false` when it was already gone. */

@@ -19,6 +19,8 @@ import type { TrunkOutputs } from "./trunk-types";
 const RECONCILE_WINDOW_MS = 15 * 60 * 1000;
 const TRUNKS = "/v1/Trunks";
 const TRUNK_PARAMS = paramNames(TRUNK_FIELDS);
+/** Twilio codes that are about one input: 21248 "Trunk Domain already taken". */
+const TRUNK_CODES = { 21248: "domainName" };
 
 const client = twilioClient;
 
@@ -108,7 +110,7 @@ async function createTrunk(inputs: TrunkIn): Promise<{ id: string; outs: TrunkOu
     resource: TRUNK_RESOURCE,
     label,
     noun: "trunk",
-    attempt: () => c.createOutcome("trunking", TRUNKS, createForm(TRUNK_FIELDS, inputs), TRUNK_PARAMS, (r) => void trunkOutputs(r, {})),
+    attempt: () => c.createOutcome("trunking", TRUNKS, createForm(TRUNK_FIELDS, inputs), TRUNK_PARAMS, (r) => void trunkOutputs(r, {}), TRUNK_CODES),
     find: (startedAt) => findCreatedTrunks(c, inputs, startedAt),
     idOf: (r) => String(r.sid),
   });
@@ -128,7 +130,7 @@ async function updateTrunk(sid: string, olds: TrunkOut, news: TrunkIn, changes: 
   const form = updateForm(TRUNK_FIELDS, news, changes);
   let outs: TrunkOutputs;
   if (Object.keys(form).length) {
-    outs = trunkOutputs(await c.update("trunking", trunkPath(sid), form, TRUNK_PARAMS), {}, olds, news);
+    outs = trunkOutputs(await c.update("trunking", trunkPath(sid), form, TRUNK_PARAMS, TRUNK_CODES), {}, olds, news);
   } else {
     outs = { ...(olds as TrunkOutputs), ...snapshotOf(news) };
   }

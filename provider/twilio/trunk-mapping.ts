@@ -86,7 +86,7 @@ export function recordingFrom(raw: unknown, subject: string, prior: Required<Rec
  */
 export function trunkOutputs(
   record: Readonly<Record<string, unknown>>,
-  associations: Partial<Record<AssociationName, string[]>>,
+  associations: Partial<Record<AssociationName, string[]>> = {},
   prior: TrunkOut = {},
   applied: TrunkIn = {},
 ): TrunkOutputs {
