@@ -5,17 +5,19 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { normalizeFaultConfig, type FaultConfig } from "./faults";
-import { startEmulator, type EmulatorOptions } from "./index";
+import { DEFAULT_TWILIO_ACCOUNT, startEmulator, type EmulatorOptions, type TwilioAccount } from "./index";
 
 export const USAGE = `Usage: sip-trunks-emulator [options]
 
-Local emulator of the DIDWW API v3 outbound trunks (voice_out_trunks, dids).
+Local emulator of the DIDWW API v3 outbound trunks (voice_out_trunks, dids) and of Twilio
+Elastic SIP Trunking v1 with the API v2010 SIP lists and IncomingPhoneNumbers.
 
 Options:
   --port N             TCP port (default 8787; 0 picks a free port)
   --host ADDR          interface to bind (default 127.0.0.1)
   --data FILE          keep state in FILE (durable; created from the seed when missing)
-  --seed FILE          JSON with "dids" and "voice_out_trunks" to start with
+  --seed FILE          JSON with "dids" and "voice_out_trunks" (and "twilio": {"phone_numbers"})
+                       to start with
   --api-key KEY        accept only this Api-Key (repeatable; default: any non-empty key)
   --admin-token TOKEN  token for /_emulator/... (header X-Emulator-Token; default random)
   --unmask-credentials return SIP username/password in full on GET (default: masked "abc******")
@@ -26,10 +28,21 @@ Options:
   --no-outbound-plan   answer 403 "no outbound plan" on every voice_out_trunks endpoint
   --faults JSON|FILE   fault configuration: rules, sequence (JSON form, as PUT /_emulator/faults)
   --random-seed N      seed for probabilistic faults
+  --twilio-account AC…:TOKEN
+                       a Twilio account and its auth token (repeatable; default: one
+                       account, ${DEFAULT_TWILIO_ACCOUNT.accountSid}:${DEFAULT_TWILIO_ACCOUNT.authToken})
+  --twilio-api-key AC…:SK…:SECRET
+                       an API key of that account (repeatable)
+  --twilio-max-trunks N
+                       trunks each Twilio account may have (default 100; 1 = a trial account)
+  --twilio-max-concurrency N
+                       Twilio requests of one account in flight at once; beyond it 429 / 20429
+                       (default: no limit)
   --help               show this help
 
-Point the DIDWW provider at the printed DIDWW base URL. Admin routes (out-of-band edits,
-faults, request log) are described in docs/emulator.md.
+Point the DIDWW provider at the printed DIDWW base URL, Twilio clients at the printed Twilio
+base URLs. Admin routes (out-of-band edits, faults, request log) are described in
+docs/emulator.md.
 `;
 
 function intOption(name: string, value: string | undefined): number | undefined {
@@ -57,6 +70,27 @@ function faultsOption(value: string | undefined): FaultConfig {
   }
 }
 
+/** `--twilio-account` / `--twilio-api-key` / `--twilio-max-trunks` as `twilioAccounts`; undefined when none is given. */
+function twilioAccountsOption(accounts: string[] | undefined, keys: string[] | undefined, maxTrunks: number | undefined): TwilioAccount[] | undefined {
+  if (!accounts && !keys && maxTrunks === undefined) return undefined;
+  const list: Array<{ accountSid: string; authToken: string; apiKeys?: Array<{ sid: string; secret: string }>; maxTrunks?: number }> = accounts
+    ? accounts.map((text) => {
+        const colon = text.indexOf(":");
+        if (colon < 0 || colon === text.length - 1) throw new Error(`--twilio-account needs ACCOUNT_SID:AUTH_TOKEN, got ${JSON.stringify(text)}`);
+        return { accountSid: text.slice(0, colon), authToken: text.slice(colon + 1) };
+      })
+    : [{ accountSid: DEFAULT_TWILIO_ACCOUNT.accountSid, authToken: DEFAULT_TWILIO_ACCOUNT.authToken, apiKeys: DEFAULT_TWILIO_ACCOUNT.apiKeys.map((k) => ({ ...k })) }];
+  for (const text of keys ?? []) {
+    const [account, sid, ...secret] = text.split(":");
+    const target = list.find((a) => a.accountSid === account);
+    if (!sid || secret.length === 0 || secret.join(":") === "") throw new Error(`--twilio-api-key needs ACCOUNT_SID:KEY_SID:SECRET, got ${JSON.stringify(text)}`);
+    if (!target) throw new Error(`--twilio-api-key: ${account} is not a Twilio account of this emulator (add it with --twilio-account)`);
+    target.apiKeys = [...(target.apiKeys ?? []), { sid, secret: secret.join(":") }];
+  }
+  if (maxTrunks !== undefined) for (const a of list) a.maxTrunks = maxTrunks;
+  return list;
+}
+
 export function parseCli(argv: string[]): { help: true } | { help: false; options: EmulatorOptions } {
   const { values } = parseArgs({
     args: argv,
@@ -74,6 +108,10 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
       "no-outbound-plan": { type: "boolean" },
       faults: { type: "string" },
       "random-seed": { type: "string" },
+      "twilio-account": { type: "string", multiple: true },
+      "twilio-api-key": { type: "string", multiple: true },
+      "twilio-max-trunks": { type: "string" },
+      "twilio-max-concurrency": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -81,6 +119,8 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   });
   if (values.help) return { help: true };
   const rateLimit = intOption("rate-limit", values["rate-limit"]);
+  const twilioAccounts = twilioAccountsOption(values["twilio-account"], values["twilio-api-key"], intOption("twilio-max-trunks", values["twilio-max-trunks"]));
+  const twilioMaxConcurrency = intOption("twilio-max-concurrency", values["twilio-max-concurrency"]);
   const options: EmulatorOptions = {
     port: intOption("port", values.port) ?? 8787,
     host: values.host,
@@ -97,6 +137,8 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
       ...(rateLimit ? { rateLimit: { perSecond: rateLimit } } : {}),
       ...(values["no-outbound-plan"] ? { noOutboundPlan: true } : {}),
     },
+    ...(twilioAccounts ? { twilioAccounts } : {}),
+    ...(twilioMaxConcurrency !== undefined ? { twilioMaxConcurrency } : {}),
   };
   return { help: false, options };
 }
@@ -124,6 +166,13 @@ async function main(): Promise<void> {
     [
       `Listening on ${emu.url}`,
       `  DIDWW base URL: ${emu.didwwUrl}  (Api-Key: ${parsed.options.apiKeys ? "one of --api-key" : "any non-empty value"})`,
+      `  Twilio trunking base URL: ${emu.twilioTrunkingUrl}  (for https://trunking.twilio.com)`,
+      `  Twilio API base URL: ${emu.twilioApiUrl}  (for https://api.twilio.com)`,
+      `  Twilio accounts (HTTP Basic): ${
+        parsed.options.twilioAccounts?.some((a) => a.authToken !== DEFAULT_TWILIO_ACCOUNT.authToken || a.accountSid !== DEFAULT_TWILIO_ACCOUNT.accountSid)
+          ? emu.twilioAccounts.map((a) => a.accountSid).join(", ") + " (tokens as given by --twilio-account)"
+          : `${DEFAULT_TWILIO_ACCOUNT.accountSid}:${DEFAULT_TWILIO_ACCOUNT.authToken}`
+      }`,
       `  admin: ${emu.url}/_emulator/  (X-Emulator-Token: ${emu.adminToken})`,
       `  state: ${emu.dataFile ? `${emu.dataFile} (${emu.startedFrom === "dataFile" ? "loaded" : "created"})` : "in memory"}`,
       "",

@@ -270,6 +270,11 @@ export class FaultEngine implements FaultController {
     return ok;
   }
 
+  /** Counts a 429 decided elsewhere (a vendor's concurrency limit) in `stats.rateLimited`. */
+  noteRateLimited(): void {
+    this.counters.rateLimited++;
+  }
+
   get perSecond(): number | undefined {
     return this.config.rateLimit?.perSecond;
   }

@@ -1,11 +1,12 @@
 /**
- * `pulumi-sip-trunks/emulator`: a local stand-in for the vendor APIs (DIDWW today; Twilio and
- * Bolna slot in as further vendors of the same server).
+ * `pulumi-sip-trunks/emulator`: a local stand-in for the vendor APIs (DIDWW and Twilio today;
+ * Bolna slots in as a further vendor of the same server).
  *
  * ```ts
- * import { startEmulator, DEFAULT_DIDS } from "pulumi-sip-trunks/emulator";
+ * import { startEmulator, DEFAULT_DIDS, DEFAULT_TWILIO_ACCOUNT } from "pulumi-sip-trunks/emulator";
  * const emu = await startEmulator({ port: 0 });
- * // point the DIDWW provider at emu.didwwUrl with any Api-Key
+ * // point the DIDWW provider at emu.didwwUrl with any Api-Key;
+ * // Twilio clients at emu.twilioTrunkingUrl / emu.twilioApiUrl with DEFAULT_TWILIO_ACCOUNT's SID and token
  * await emu.close();
  * ```
  */
@@ -13,9 +14,14 @@ import { randomBytes, randomInt } from "node:crypto";
 import { DataFileError, DurableJsonFile, loadJsonFile } from "./durable";
 import { FaultEngine, type FaultConfig, type FaultController, type FaultRule } from "./faults";
 import { EmulatorServer, RequestLog, adminJson, type Route, type Vendor } from "./server";
-import { STATE_FORMAT, buildSeedState, parseStateFile, type EmulatorSeed, type EmulatorState } from "./state";
+import { STATE_FORMAT, buildSeedState, buildTwilioSeedState, parseStateFile, type EmulatorSeed, type EmulatorState } from "./state";
 import { createDidwwVendor } from "./didww/routes";
 import { DidwwStore } from "./didww/store";
+import { API_PREFIX, TRUNKING_PREFIX } from "./twilio/handlers";
+import { DEFAULT_TWILIO_ACCOUNT, type TwilioAccount } from "./twilio/model";
+import { createTwilioVendor } from "./twilio/routes";
+import { isSid } from "./twilio/sids";
+import { TwilioStore } from "./twilio/store";
 
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -32,7 +38,7 @@ export interface EmulatorOptions {
   apiKeys?: readonly string[];
   /** Initial fault configuration (also changeable at runtime through `handle.faults`). */
   faults?: FaultConfig | FaultRule[] | FaultRule;
-  /** Seed file path or object: DIDs and trunks to start with (ignored when the data file exists). */
+  /** Seed file path or object: DIDs, trunks and Twilio numbers to start with (ignored when the data file exists). */
   seed?: string | EmulatorSeed;
   /** DIDWW: mask username/password on GET as the documented examples do (default true). */
   maskCredentials?: boolean;
@@ -49,6 +55,17 @@ export interface EmulatorOptions {
   maxPageSize?: number;
   /** Entries kept in the request log; default 10 000. */
   requestLogLimit?: number;
+  /**
+   * Twilio accounts that exist, each reachable with HTTP Basic `accountSid:authToken` or
+   * `apiKeySid:secret`. Default: one account, {@link DEFAULT_TWILIO_ACCOUNT}. The first account
+   * owns the default phone numbers and the seed's numbers that name no account.
+   */
+  twilioAccounts?: readonly TwilioAccount[];
+  /**
+   * Twilio: requests of one account in flight at once; one more is answered 429 / 20429 (Twilio
+   * limits concurrency, not rate). Default: no limit.
+   */
+  twilioMaxConcurrency?: number;
   /** Millisecond clock for the rate limiter (tests inject a fake one). Default `Date.now`. */
   clock?: () => number;
   /** Called with unexpected handler errors (default: printed to stderr). */
@@ -58,6 +75,7 @@ export interface EmulatorOptions {
 /** Direct access to the emulated accounts, for out-of-band edits (drift tests). */
 export interface EmulatorStore {
   didww: DidwwStore;
+  twilio: TwilioStore;
   /** Resolves when every change so far is durable (immediately without a data file). */
   flush(): Promise<void>;
   /** Every vendor back to its start-up state (defaults + seed). */
@@ -69,6 +87,19 @@ export interface EmulatorHandle {
   url: string;
   /** `${url}/v3`: the DIDWW base URL to give the provider. */
   didwwUrl: string;
+  /**
+   * `${url}/twilio-trunking`: stands for `https://trunking.twilio.com`; append the real paths
+   * (`/v1/Trunks`, `/v1/Trunks/{TK}/OriginationUrls`, …).
+   */
+  twilioTrunkingUrl: string;
+  /**
+   * `${url}/twilio-api`: stands for `https://api.twilio.com`; append the real paths
+   * (`/2010-04-01/Accounts/{AC}/SIP/CredentialLists.json`, …) and the `uri`/`next_page_uri`
+   * values v2010 answers carry.
+   */
+  twilioApiUrl: string;
+  /** The Twilio accounts in effect (the default one unless `twilioAccounts` was given), credentials included. */
+  twilioAccounts: readonly TwilioAccount[];
   port: number;
   host: string;
   /** Token for `/_emulator/...` (header `X-Emulator-Token`). */
@@ -93,7 +124,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const randomSeed = options.randomSeed ?? randomInt(2 ** 31);
   // Faults first: a bad fault configuration must fail before the data file is locked.
   const faults = new FaultEngine(options.faults, { randomSeed, clock: options.clock ?? Date.now });
-  const state = openState(options);
+  const twilioAccounts = checkTwilioAccounts(options.twilioAccounts);
+  if (options.twilioMaxConcurrency !== undefined && !(Number.isInteger(options.twilioMaxConcurrency) && options.twilioMaxConcurrency > 0)) {
+    throw new TypeError("twilioMaxConcurrency must be a positive integer");
+  }
+  const state = openState(options, twilioAccounts[0].accountSid);
   const requests = new RequestLog();
   if (options.requestLogLimit !== undefined) requests.limit = options.requestLogLimit;
   const vendors: Vendor[] = [
@@ -105,6 +140,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       maskCredentialsOnWrites: options.maskCredentialsOnWrites ?? false,
       maxPageSize: options.maxPageSize ?? 100,
     }),
+    createTwilioVendor({ store: state.twilio, accounts: twilioAccounts, maxConcurrency: options.twilioMaxConcurrency }),
   ];
   const store = emulatorStore(state, vendors);
   const server = new EmulatorServer({
@@ -128,6 +164,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url,
     didwwUrl: `${url}/v3`,
+    twilioTrunkingUrl: `${url}${TRUNKING_PREFIX}`,
+    twilioApiUrl: `${url}${API_PREFIX}`,
+    twilioAccounts,
     port,
     host,
     adminToken,
@@ -148,9 +187,33 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-/** The DIDWW state and, with a data file, the file that keeps it. */
+/** Checks the Twilio accounts (or supplies the default one); frozen copies. */
+function checkTwilioAccounts(accounts: readonly TwilioAccount[] | undefined): readonly TwilioAccount[] {
+  if (accounts === undefined) return Object.freeze([DEFAULT_TWILIO_ACCOUNT]);
+  if (!Array.isArray(accounts) || accounts.length === 0) throw new TypeError("twilioAccounts must be a non-empty array");
+  const seen = new Set<string>();
+  return Object.freeze(
+    accounts.map((a, i) => {
+      const where = `twilioAccounts[${i}]`;
+      if (!isSid("AC", a?.accountSid)) throw new TypeError(`${where}.accountSid must be AC followed by 32 hex digits`);
+      if (typeof a.authToken !== "string" || a.authToken === "") throw new TypeError(`${where}.authToken must be a non-empty string`);
+      for (const [j, k] of (a.apiKeys ?? []).entries()) {
+        if (!isSid("SK", k?.sid) || typeof k.secret !== "string" || k.secret === "") throw new TypeError(`${where}.apiKeys[${j}] needs sid SK… and a non-empty secret`);
+        if (seen.has(k.sid)) throw new TypeError(`${where}.apiKeys[${j}]: ${k.sid} appears twice`);
+        seen.add(k.sid);
+      }
+      if (a.maxTrunks !== undefined && !(Number.isInteger(a.maxTrunks) && a.maxTrunks >= 0)) throw new TypeError(`${where}.maxTrunks must be a non-negative integer`);
+      if (seen.has(a.accountSid)) throw new TypeError(`${where}: ${a.accountSid} appears twice`);
+      seen.add(a.accountSid);
+      return Object.freeze({ ...a, ...(a.apiKeys ? { apiKeys: Object.freeze(a.apiKeys.map((k: { sid: string; secret: string }) => Object.freeze({ ...k }))) } : {}) });
+    }),
+  );
+}
+
+/** Each vendor's state and, with a data file, the file that keeps them all. */
 interface OpenState {
   didww: DidwwStore;
+  twilio: TwilioStore;
   durable?: DurableJsonFile;
   startedFrom: "dataFile" | "seed";
 }
@@ -160,23 +223,34 @@ interface OpenState {
  * it and writes the seed state at once, so a start-up that cannot persist fails here, not at the
  * first write. The lock is released on any failure.
  */
-function openState(options: EmulatorOptions): OpenState {
+function openState(options: EmulatorOptions, firstTwilioAccount: string): OpenState {
   const seedState = buildSeedState(options.seed);
+  const twilioSeed = buildTwilioSeedState(options.seed, firstTwilioAccount);
+  const twilioOptions = { defaultAccountSid: firstTwilioAccount };
   if (!options.dataFile) {
     const didww = new DidwwStore(seedState);
-    return { didww, startedFrom: "seed" };
+    const twilio = new TwilioStore(twilioSeed, undefined, twilioOptions);
+    return { didww, twilio, startedFrom: "seed" };
   }
   let didww: DidwwStore | undefined;
-  const durable = new DurableJsonFile(options.dataFile, (): EmulatorState => ({ format: STATE_FORMAT, savedAt: new Date().toISOString(), didww: didww!.snapshot() }));
+  let twilio: TwilioStore | undefined;
+  const durable = new DurableJsonFile(
+    options.dataFile,
+    (): EmulatorState => ({ format: STATE_FORMAT, savedAt: new Date().toISOString(), didww: didww!.snapshot(), twilio: twilio!.snapshot() }),
+  );
   durable.lock();
   try {
     const loaded = loadJsonFile(durable.file);
     const startedFrom = loaded.exists ? "dataFile" : "seed";
-    const initial = loaded.exists ? parseStateFile(durable.file, loaded.data).didww : seedState;
-    didww = new DidwwStore(initial, { persist: () => durable.persist() });
+    const parsed = loaded.exists ? parseStateFile(durable.file, loaded.data) : undefined;
+    const persist = { persist: () => durable.persist() };
+    didww = new DidwwStore(parsed?.didww ?? seedState, persist);
     didww._setInitial(seedState);
+    // A file written before the Twilio vendor existed has no twilio section: it starts from the seed.
+    twilio = new TwilioStore(parsed?.twilio ?? twilioSeed, persist, twilioOptions);
+    twilio._setInitial(twilioSeed);
     if (startedFrom === "seed") writeSeedNow(durable);
-    return { didww, durable, startedFrom };
+    return { didww, twilio, durable, startedFrom };
   } catch (e) {
     durable.unlock();
     throw e;
@@ -194,8 +268,10 @@ function writeSeedNow(durable: DurableJsonFile): void {
 function emulatorStore(state: OpenState, vendors: Vendor[]): EmulatorStore {
   return {
     didww: state.didww,
+    twilio: state.twilio,
     flush: async () => {
       await state.didww.flush();
+      await state.twilio.flush();
       await state.durable?.whenIdle();
     },
     reset: () => vendors.forEach((v) => v.reset()),
@@ -233,5 +309,25 @@ export type { DidwwTrunkInput, DidwwTrunkPatch, DidwwDidInput, DidwwState } from
 export { DataFileError } from "./durable";
 export type { FaultConfig, FaultController, FaultRule, FaultStep, FaultSequence, FaultMatch, FaultAction, FaultStats } from "./faults";
 export type { RequestLog, RequestLogEntry } from "./server";
-export type { EmulatorSeed, DidwwSeed, EmulatorState } from "./state";
+export type { EmulatorSeed, DidwwSeed, TwilioSeed, EmulatorState } from "./state";
 export * as didwwMessages from "./didww/messages";
+export { DEFAULT_TWILIO_ACCOUNT, DEFAULT_TWILIO_NUMBERS, DEFAULT_TWILIO_NUMBER_SIDS } from "./twilio/model";
+export type {
+  TwilioAccount,
+  TwilioState,
+  TwilioCollection,
+  TwilioRecord,
+  TwilioRecordOf,
+  TwilioPhoneNumberInput,
+  TrunkRecord as TwilioTrunkRecord,
+  OriginationUrlRecord as TwilioOriginationUrlRecord,
+  TrunkLinkRecord as TwilioTrunkLinkRecord,
+  CredentialListRecord as TwilioCredentialListRecord,
+  CredentialRecord as TwilioCredentialRecord,
+  IpAccessControlListRecord as TwilioIpAccessControlListRecord,
+  IpAddressRecord as TwilioIpAddressRecord,
+  PhoneNumberRecord as TwilioPhoneNumberRecord,
+} from "./twilio/model";
+export { TwilioStore, TwilioStoreError } from "./twilio/store";
+export type { TwilioEntityCollection, TwilioRecordInput } from "./twilio/store";
+export * as twilioMessages from "./twilio/messages";

@@ -2,18 +2,21 @@
  * The shared HTTP engine: one server, one route table per vendor, shared fault injection, the
  * request log and the admin routes (`/_emulator/...`, guarded by `X-Emulator-Token`).
  *
- * A vendor (DIDWW now; Twilio and Bolna later) plugs in as a {@link Vendor}: its path prefix, its
- * routes, how it authenticates, and its own error envelope for the statuses the engine produces
- * (injected faults, rate limiting, unknown routes, crashes).
+ * A vendor (DIDWW and Twilio now; Bolna later) plugs in as a {@link Vendor}: its path prefixes,
+ * its routes, how it authenticates, and its own error envelope for the statuses the engine
+ * produces (injected faults, rate limiting, unknown routes, crashes).
  *
- * Per API request, in order: fault decision (latency, drop, injected status) → vendor
- * authentication (401) → per-key rate limit (429) → routing (404) → vendor gate (content
- * negotiation, feature toggles) → handler (which awaits durability before answering a write) →
- * after-commit faults (socket destroyed, or an injected 5xx in place of the answer) → reply.
+ * Per API request, in order: per-key concurrency slot, for vendors that limit it (429 at once,
+ * consuming no fault; the slot is held until the answer is sent, so latency counts as "in
+ * flight") → fault decision → latency → drop or injected status → vendor authentication (401) →
+ * per-key rate limit (429) → routing (404) →
+ * vendor gate (content negotiation, feature toggles) → handler (which awaits durability before
+ * answering a write) → after-commit faults (socket destroyed, or an injected 5xx in place of the
+ * answer) → reply.
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FaultEngine } from "./faults";
+import type { FaultDecision, FaultEngine } from "./faults";
 
 export interface EmulatorRequest {
   method: string;
@@ -38,7 +41,10 @@ export interface EmulatorReply {
 
 export interface Route {
   method: string | readonly string[];
-  /** Pattern with `:name` segments, e.g. `/v3/voice_out_trunks/:id`. */
+  /**
+   * Pattern with `:name` segments, e.g. `/v3/voice_out_trunks/:id`. A segment `:name.ext` (e.g.
+   * `:sid.json`) matches a value ending in `.ext` and captures it without the suffix.
+   */
   path: string;
   handler(req: EmulatorRequest): EmulatorReply | Promise<EmulatorReply>;
   /** Labels vendor gates use, e.g. `voice_out_trunks` for DIDWW's outbound-plan toggle. */
@@ -51,6 +57,13 @@ export interface Vendor {
   name: string;
   /** Requests whose path starts with this prefix (then `/` or end) belong to the vendor. */
   prefix: string;
+  /** Further prefixes of the same vendor (one per emulated host, e.g. Twilio's trunking and api hosts). */
+  prefixes?: readonly string[];
+  /**
+   * At most this many requests of one key (what {@link Vendor.authenticate} returns) in flight at
+   * once; one more is refused with the vendor's `rateLimited` reply. Absent: no limit.
+   */
+  maxConcurrency?: number;
   routes: readonly Route[];
   /** The key the request is billed to (rate limiting), or the vendor's 401. */
   authenticate(req: EmulatorRequest): { key: string } | { reply: EmulatorReply };
@@ -116,8 +129,13 @@ function compile(route: Route): CompiledRoute {
     .split("/")
     .map((seg) => {
       if (seg.startsWith(":")) {
-        names.push(seg.slice(1));
-        return "([^/]+)";
+        const dot = seg.indexOf(".");
+        if (dot < 0) {
+          names.push(seg.slice(1));
+          return "([^/]+)";
+        }
+        names.push(seg.slice(1, dot));
+        return `([^/]+?)${seg.slice(dot).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
       }
       return seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     })
@@ -162,6 +180,8 @@ export class EmulatorServer {
   readonly http: http.Server;
   private readonly vendors: Array<{ vendor: Vendor; routes: CompiledRoute[]; admin: CompiledRoute[] }>;
   private readonly admin: CompiledRoute[];
+  /** Requests in flight per `${vendor}:${key}`, for vendors with `maxConcurrency`. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(private readonly opts: ServerOptions) {
     this.vendors = opts.vendors.map((vendor) => ({
@@ -217,7 +237,7 @@ export class EmulatorServer {
       return this.handleAdmin(request, res, body === undefined);
     }
 
-    const entry = this.vendors.find(({ vendor }) => path === vendor.prefix || path.startsWith(`${vendor.prefix}/`));
+    const entry = this.vendors.find(({ vendor }) => [vendor.prefix, ...(vendor.prefixes ?? [])].some((p) => path === p || path.startsWith(`${p}/`)));
     const log = (status: number, fault?: string, handledStatus?: number) =>
       this.opts.requests.record({
         method,
@@ -241,7 +261,56 @@ export class EmulatorServer {
       return;
     }
 
+    // A refused request consumes no fault (no rule's `times`, no sequence step).
+    const slot = this.takeSlot(vendor, request);
+    if (slot === "refused") {
+      const reply = vendor.errorReply("rateLimited", 429, request);
+      send(res, reply);
+      log(reply.status, "rateLimited");
+      return;
+    }
     const decision = this.opts.faults.decide({ vendor: vendor.name, method, path, pathWithQuery });
+    try {
+      await this.answer(entry, request, res, decision, log);
+    } finally {
+      slot?.();
+    }
+  }
+
+  /**
+   * A concurrency slot for the request's key: its release function, `undefined` when the vendor
+   * has no limit or the request does not authenticate (it gets its 401 later), `"refused"` when
+   * the key already has `maxConcurrency` requests in flight.
+   */
+  private takeSlot(vendor: Vendor, request: EmulatorRequest): (() => void) | "refused" | undefined {
+    if (vendor.maxConcurrency === undefined) return undefined;
+    const auth = vendor.authenticate(request);
+    if ("reply" in auth) return undefined;
+    const key = `${vendor.name}:${auth.key}`;
+    const busy = this.inFlight.get(key) ?? 0;
+    if (busy >= vendor.maxConcurrency) {
+      this.opts.faults.noteRateLimited();
+      return "refused";
+    }
+    this.inFlight.set(key, busy + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(key, left);
+      else this.inFlight.delete(key);
+    };
+  }
+
+  private async answer(
+    entry: { vendor: Vendor; routes: CompiledRoute[] },
+    request: EmulatorRequest,
+    res: http.ServerResponse,
+    decision: FaultDecision,
+    log: (status: number, fault?: string, handledStatus?: number) => void,
+  ): Promise<void> {
+    const { vendor } = entry;
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const latencyTag = decision.latencyMs > 0 ? "latency" : undefined;
     const action = decision.action;

@@ -1,6 +1,6 @@
 /**
  * The emulator's whole state as one JSON document (what the data file holds), its JSON Schema,
- * and seed files (`--seed FILE`: DIDs and trunks to start with).
+ * and seed files (`--seed FILE`: DIDs, trunks and Twilio numbers to start with).
  */
 import * as fs from "node:fs";
 import Ajv from "ajv";
@@ -8,6 +8,8 @@ import { DataFileError } from "./durable";
 import { TRUNK_RECORD_SCHEMA } from "./didww/fields";
 import { DEFAULT_DIDS, type DidwwDid } from "./didww/model";
 import { DidwwStore, DidwwStoreError, normalizeDid, type DidwwDidInput, type DidwwState, type DidwwTrunkInput } from "./didww/store";
+import { DEFAULT_TWILIO_NUMBERS, TWILIO_STATE_SCHEMA, emptyTwilioState, type TwilioPhoneNumberInput, type TwilioState } from "./twilio/model";
+import { TwilioStore } from "./twilio/store";
 
 export const STATE_FORMAT = "sip-trunks-emulator/v1";
 
@@ -16,6 +18,8 @@ export interface EmulatorState {
   format: typeof STATE_FORMAT;
   savedAt: string;
   didww: DidwwState;
+  /** Absent in files written before the Twilio vendor existed: they load with the Twilio seed state. */
+  twilio?: TwilioState;
 }
 
 const nullable = (type: string) => ({ type: [type, "null"] });
@@ -52,6 +56,7 @@ export const STATE_SCHEMA = {
       required: ["trunks", "dids"],
       properties: { trunks: { type: "array", items: TRUNK_RECORD_SCHEMA }, dids: { type: "array", items: didSchema } },
     },
+    twilio: TWILIO_STATE_SCHEMA,
   },
 };
 
@@ -65,7 +70,12 @@ export function parseStateFile(file: string, data: unknown): EmulatorState {
     throw new DataFileError(file, `data file ${file} is not an emulator state file (${problems}); refusing to start so it is not overwritten`);
   }
   const state = data as unknown as EmulatorState;
-  return { format: STATE_FORMAT, savedAt: state.savedAt ?? "", didww: { trunks: state.didww.trunks, dids: state.didww.dids.map((d) => normalizeDid(d as unknown as Record<string, unknown>)) } };
+  return {
+    format: STATE_FORMAT,
+    savedAt: state.savedAt ?? "",
+    didww: { trunks: state.didww.trunks, dids: state.didww.dids.map((d) => normalizeDid(d as unknown as Record<string, unknown>)) },
+    ...(state.twilio ? { twilio: state.twilio } : {}),
+  };
 }
 
 /**
@@ -75,6 +85,7 @@ export function parseStateFile(file: string, data: unknown): EmulatorState {
  */
 export interface EmulatorSeed {
   didww?: DidwwSeed;
+  twilio?: TwilioSeed;
   /** Shorthand for `didww.dids`. */
   dids?: DidwwDidInput[];
   /** Shorthand for `didww.voice_out_trunks`. */
@@ -90,8 +101,18 @@ export interface DidwwSeed {
   default_dids?: boolean;
 }
 
-/** Reads a seed file (or takes a seed object) and builds the DIDWW state it describes. */
-export function buildSeedState(seed: string | EmulatorSeed | undefined): DidwwState {
+/**
+ * Twilio numbers to start with. Each belongs to `account_sid` when given, otherwise to the first
+ * Twilio account (the default one unless `twilioAccounts` says otherwise).
+ */
+export interface TwilioSeed {
+  phone_numbers?: TwilioPhoneNumberInput[];
+  /** Keep {@link DEFAULT_TWILIO_NUMBERS} (default true). */
+  default_phone_numbers?: boolean;
+}
+
+/** Reads a seed file, or takes a seed object; `label` names it in error messages. */
+function readSeed(seed: string | EmulatorSeed | undefined): { source: EmulatorSeed; label: string } {
   let source: EmulatorSeed = {};
   let label = "seed";
   if (typeof seed === "string") {
@@ -111,6 +132,12 @@ export function buildSeedState(seed: string | EmulatorSeed | undefined): DidwwSt
     source = seed;
   }
   if (typeof source !== "object" || source === null || Array.isArray(source)) throw new Error(`${label} must be a JSON object`);
+  return { source, label };
+}
+
+/** Reads a seed file (or takes a seed object) and builds the DIDWW state it describes. */
+export function buildSeedState(seed: string | EmulatorSeed | undefined): DidwwState {
+  const { source, label } = readSeed(seed);
   const didww: DidwwSeed = { ...(source.didww ?? {}) };
   if (source.dids) didww.dids = [...(didww.dids ?? []), ...source.dids];
   if (source.voice_out_trunks) didww.voice_out_trunks = [...(didww.voice_out_trunks ?? []), ...source.voice_out_trunks];
@@ -133,6 +160,23 @@ export function buildSeedState(seed: string | EmulatorSeed | undefined): DidwwSt
     } catch (e) {
       const msg = e instanceof DidwwStoreError ? e.message : (e as Error).message;
       throw new Error(`${label}: voice_out_trunks[${i}]: ${msg}`);
+    }
+  });
+  return store.snapshot();
+}
+
+/** The Twilio state a seed describes: the default numbers (unless dropped) and the seed's numbers, owned by `accountSid` unless they say otherwise. */
+export function buildTwilioSeedState(seed: string | EmulatorSeed | undefined, accountSid: string): TwilioState {
+  const { source, label } = readSeed(seed);
+  const twilio: TwilioSeed = source.twilio ?? {};
+  if (typeof twilio !== "object" || twilio === null || Array.isArray(twilio)) throw new Error(`${label}: twilio must be a JSON object`);
+  const store = new TwilioStore(emptyTwilioState(), undefined, { defaultAccountSid: accountSid });
+  const numbers = [...(twilio.default_phone_numbers === false ? [] : DEFAULT_TWILIO_NUMBERS), ...(twilio.phone_numbers ?? [])];
+  numbers.forEach((n, i) => {
+    try {
+      store.addPhoneNumber({ account_sid: accountSid, ...n });
+    } catch (e) {
+      throw new Error(`${label}: twilio.phone_numbers[${i - (twilio.default_phone_numbers === false ? 0 : DEFAULT_TWILIO_NUMBERS.length)}]: ${(e as Error).message}`);
     }
   });
   return store.snapshot();
