@@ -7,7 +7,7 @@
  * provider and never written to state.
  */
 
-type ConfigGetter = (key: string) => string | undefined;
+export type ConfigGetter = (key: string) => string | undefined;
 
 let stackConfig: ConfigGetter | undefined;
 
@@ -16,10 +16,26 @@ export function setStackConfig(get: ConfigGetter | undefined): void {
   stackConfig = get;
 }
 
-/** A setting from stack config (`namespace:key`) or the environment variable, in that order. */
-export function setting(configKey: string, envVar: string): string | undefined {
-  const fromStack = stackConfig?.(configKey);
+/**
+ * A setting from stack config (`namespace:key`) or the environment variable, in that order.
+ * `from` reads the stack config another way (a program's `pulumi.Config`, for lookups).
+ */
+export function setting(configKey: string, envVar: string, from: ConfigGetter | undefined = stackConfig): string | undefined {
+  const fromStack = from?.(configKey);
   if (fromStack !== undefined && fromStack !== "") return String(fromStack);
   const fromEnv = process.env[envVar];
   return fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined;
+}
+
+/** Stack config as a Pulumi program reads it (lookups run in the program, not in the provider host). */
+export function programConfig(): ConfigGetter {
+  // Loaded here so the provider host, which never calls this, does not need the SDK's config module.
+  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  const configs = new Map<string, InstanceType<typeof pulumi.Config>>();
+  return (key) => {
+    const [namespace, name] = key.split(":");
+    let c = configs.get(namespace);
+    if (!c) configs.set(namespace, (c = new pulumi.Config(namespace)));
+    return c.get(name);
+  };
 }

@@ -11,7 +11,7 @@ import type { HttpResponse, SendOptions } from "../common/http";
 import { concurrencyLimiterFor } from "../common/rate-limit";
 import { VendorResponseError } from "../common/response";
 import { clientCache, type CreateOutcome } from "../common/runtime";
-import { setting } from "../common/config";
+import { setting, type ConfigGetter } from "../common/config";
 import { isObject, jsonOrUndefined, VendorTransport } from "../common/transport";
 
 export const TWILIO_TRUNKING_URL = "https://trunking.twilio.com";
@@ -46,12 +46,16 @@ function positive(text: string | undefined, fallback: number): number {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 }
 
-/** Settings from stack config (`twilio:accountSid`, …) or the environment (`TWILIO_ACCOUNT_SID`, …). */
-export function twilioSettings(): TwilioSettings {
-  const accountSid = setting("twilio:accountSid", "TWILIO_ACCOUNT_SID");
-  const authToken = setting("twilio:authToken", "TWILIO_AUTH_TOKEN");
-  const apiKey = setting("twilio:apiKey", "TWILIO_API_KEY");
-  const apiSecret = setting("twilio:apiSecret", "TWILIO_API_SECRET");
+/**
+ * Settings from stack config (`twilio:accountSid`, …) or the environment (`TWILIO_ACCOUNT_SID`, …).
+ * `from`: another reader of the stack config (lookups read it through the program's `pulumi.Config`).
+ */
+export function twilioSettings(from?: ConfigGetter): TwilioSettings {
+  const get = (key: string, env: string) => (from ? setting(key, env, from) : setting(key, env));
+  const accountSid = get("twilio:accountSid", "TWILIO_ACCOUNT_SID");
+  const authToken = get("twilio:authToken", "TWILIO_AUTH_TOKEN");
+  const apiKey = get("twilio:apiKey", "TWILIO_API_KEY");
+  const apiSecret = get("twilio:apiSecret", "TWILIO_API_SECRET");
   if (!accountSid || !((apiKey && apiSecret) || authToken)) throw new Error(MISSING_CREDENTIALS_MESSAGE);
   if (!new RegExp(ACCOUNT_SID_PATTERN).test(accountSid)) {
     throw new Error(`twilio:accountSid (TWILIO_ACCOUNT_SID) must be "AC" followed by 32 hexadecimal characters`);
@@ -61,10 +65,10 @@ export function twilioSettings(): TwilioSettings {
     accountSid,
     username: useKey ? (apiKey as string) : accountSid,
     password: useKey ? (apiSecret as string) : (authToken as string),
-    trunkingUrl: (setting("twilio:trunkingUrl", "TWILIO_TRUNKING_URL") ?? TWILIO_TRUNKING_URL).replace(/\/+$/, ""),
-    apiUrl: (setting("twilio:apiUrl", "TWILIO_API_URL") ?? TWILIO_API_URL).replace(/\/+$/, ""),
-    maxConcurrency: Math.floor(positive(setting("twilio:maxConcurrency", "TWILIO_MAX_CONCURRENCY"), TWILIO_MAX_CONCURRENCY)),
-    requestTimeoutMs: positive(setting("twilio:requestTimeout", "TWILIO_REQUEST_TIMEOUT"), TWILIO_REQUEST_TIMEOUT_S) * 1000,
+    trunkingUrl: (get("twilio:trunkingUrl", "TWILIO_TRUNKING_URL") ?? TWILIO_TRUNKING_URL).replace(/\/+$/, ""),
+    apiUrl: (get("twilio:apiUrl", "TWILIO_API_URL") ?? TWILIO_API_URL).replace(/\/+$/, ""),
+    maxConcurrency: Math.floor(positive(get("twilio:maxConcurrency", "TWILIO_MAX_CONCURRENCY"), TWILIO_MAX_CONCURRENCY)),
+    requestTimeoutMs: positive(get("twilio:requestTimeout", "TWILIO_REQUEST_TIMEOUT"), TWILIO_REQUEST_TIMEOUT_S) * 1000,
   };
 }
 
@@ -292,6 +296,6 @@ const clientFor = clientCache(
 );
 
 /** The client for the current settings: one per process and settings (settings are read each time: config can arrive after load). */
-export function twilioClient(): TwilioClient {
-  return clientFor(twilioSettings());
+export function twilioClient(from?: ConfigGetter): TwilioClient {
+  return clientFor(twilioSettings(from));
 }
