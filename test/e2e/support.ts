@@ -32,6 +32,7 @@ interface PulumiLib {
 export const pulumiLib = require("../../scripts/lib/pulumi.js") as PulumiLib;
 
 export const E2E_DIR = __dirname;
+export const REPO_ROOT_DIR = path.resolve(__dirname, "..", "..");
 export const PROJECT_DIR = path.join(E2E_DIR, "project");
 export const RUNS_DIR = path.join(E2E_DIR, ".runs");
 export const UPGRADE_DIR = path.join(E2E_DIR, "upgrade");
@@ -187,12 +188,13 @@ export class Workspace {
   readonly providerSizes: Array<{ step: string; resource: string; bytes: number }> = [];
   private steps = 0;
 
-  constructor(readonly bin: string, label: string) {
+  /** `source`: the Pulumi project copied into the run (its Pulumi.yaml and index.ts); default the suite's own. */
+  constructor(readonly bin: string, label: string, source: string = PROJECT_DIR) {
     this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `sip-trunks-e2e-${label}-`));
     fs.mkdirSync(RUNS_DIR, { recursive: true });
     Workspace.sweepStaleRuns();
     this.projectDir = fs.mkdtempSync(path.join(RUNS_DIR, `${process.pid}-${label}-`));
-    for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(PROJECT_DIR, f), path.join(this.projectDir, f));
+    for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(source, f), path.join(this.projectDir, f));
     this.env = pulumiLib.pulumiEnv(bin, this.stateDir);
   }
 
