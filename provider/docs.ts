@@ -5,6 +5,9 @@
 import type { DocTable } from "./common/doc-table";
 import { AUTH_SUBFIELD_LIST, AUTH_TYPE_RULE, CONTROL_FIELDS, TRUNK_FIELDS } from "./didww/fields";
 import * as twilioTrunk from "./twilio/trunk-fields";
+import * as twilioCredentialList from "./twilio/credential-list-fields";
+import * as twilioIpAcl from "./twilio/ip-access-control-list-fields";
+import * as twilioOriginationUrl from "./twilio/origination-url-fields";
 
 export { renderInputTable } from "./common/doc-table";
 
@@ -43,5 +46,44 @@ export const DOC_TABLES: readonly DocTable[] = [
       },
     ],
     controls: twilioTrunk.TRUNK_CONTROLS,
+  },
+  {
+    marker: "twilio-origination-url-inputs",
+    vendor: "Twilio",
+    fields: twilioOriginationUrl.ORIGINATION_URL_FIELDS,
+    apiName: (f) => (f.input === "trunkSid" ? "/v1/Trunks/{TrunkSid}" : f.api),
+    controls: twilioOriginationUrl.ORIGINATION_URL_CONTROLS,
+  },
+  {
+    marker: "twilio-credential-list-inputs",
+    vendor: "Twilio",
+    fields: twilioCredentialList.CREDENTIAL_LIST_FIELDS,
+    nested: [
+      {
+        input: "credentials",
+        api: "/Credentials",
+        omitted: "`[]` (no credentials)",
+        rule: twilioCredentialList.CREDENTIALS.rule,
+        note: `${twilioCredentialList.CREDENTIALS.doc ?? ""} Passwords are write-only: kept as salted hashes, drift never reported.`,
+        children: twilioCredentialList.CREDENTIAL_CHILDREN,
+      },
+    ],
+    controls: twilioCredentialList.CREDENTIAL_LIST_CONTROLS,
+  },
+  {
+    marker: "twilio-ip-acl-inputs",
+    vendor: "Twilio",
+    fields: twilioIpAcl.IP_ACL_FIELDS,
+    nested: [
+      {
+        input: "ipAddresses",
+        api: "/IpAddresses",
+        omitted: "`[]` (no entries)",
+        rule: twilioIpAcl.IP_ADDRESSES.rule,
+        note: twilioIpAcl.IP_ADDRESSES.doc ?? "",
+        children: twilioIpAcl.IP_ADDRESS_CHILDREN,
+      },
+    ],
+    controls: twilioIpAcl.IP_ACL_CONTROLS,
   },
 ];

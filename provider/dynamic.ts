@@ -22,6 +22,9 @@ const isMethod = (name: string): name is Method => (METHODS as readonly string[]
 const LOADERS: Record<string, () => Runtime> = {
   "didww:OutboundTrunk": () => (require("./didww/crud") as typeof import("./didww/crud")).outboundTrunkRuntime,
   "twilio:Trunk": () => (require("./twilio/trunk-crud") as typeof import("./twilio/trunk-crud")).trunkRuntime,
+  "twilio:SipCredentialList": () => (require("./twilio/credential-list-crud") as typeof import("./twilio/credential-list-crud")).credentialListRuntime,
+  "twilio:SipIpAccessControlList": () => (require("./twilio/ip-access-control-list-crud") as typeof import("./twilio/ip-access-control-list-crud")).ipAccessControlListRuntime,
+  "twilio:OriginationUrl": () => (require("./twilio/origination-url-crud") as typeof import("./twilio/origination-url-crud")).originationUrlRuntime,
 };
 
 /** Names of the resources this version of the package serves. */

@@ -4,6 +4,7 @@
  * an adoption, and the warnings a program run gives (credentials in plain text, what an adoption does).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { programConfig, setting } from "./config";
 import { warnIfConfigNotSecret } from "./program";
 
 export interface ResourceClassSpec {
@@ -57,4 +58,30 @@ export function announce(spec: ResourceClassSpec, resource: pulumi.CustomResourc
       resource,
     ),
   );
+}
+
+/**
+ * The resource's id as an output a preview knows. In a preview the engine stands a dynamic
+ * resource's new inputs in for its outputs, so an output-only property (a SID) of a resource being
+ * updated is unknown then, and everything built from it would preview as a change, or as a
+ * replacement, that `up` never makes. The id is kept through an update, so a property that is
+ * the id is taken from it.
+ */
+export function idOutput(resource: pulumi.CustomResource): pulumi.Output<string> {
+  return resource.id.apply((id) => String(id));
+}
+
+/**
+ * An output-only property the program's own config already knows (the account every resource of
+ * the provider lives in), tied to the resource so that dependents still wait for it. Falls back
+ * to the registered output when neither the config nor the environment says.
+ */
+export function knownFromConfig(resource: pulumi.CustomResource, registered: pulumi.Output<string | null>, configKey: string, envVar: string): pulumi.Output<string | null> {
+  let known: string | undefined;
+  try {
+    known = setting(configKey, envVar, programConfig());
+  } catch {
+    known = undefined;
+  }
+  return known === undefined ? registered : resource.id.apply(() => known as string);
 }

@@ -14,7 +14,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { APPLIED_INPUTS_KEY } from "../common/diff";
-import { announce, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
+import { announce, idOutput, knownFromConfig, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
 import { makeProvider, shimSource } from "../shim";
 import { ASSOCIATIONS, TRUNK_FIELDS } from "./trunk-fields";
 import type { HttpMethod, RecordingSettings, TransferCallerId, TransferMode, TrunkArgs } from "./trunk-types";
@@ -57,7 +57,9 @@ export class Trunk extends pulumi.CustomResource {
   declare readonly credentialListSids: pulumi.Output<string[] | null>;
   declare readonly ipAccessControlListSids: pulumi.Output<string[] | null>;
   /** The trunk's SID (`TK…`), also its id. */
+  /** The SID, which is also the id: known in a preview of an update. */
   declare readonly sid: pulumi.Output<string>;
+  /** The account (`twilio:accountSid`): known in a preview of an update. */
   declare readonly accountSid: pulumi.Output<string | null>;
   /** `IP_ACL` and/or `CREDENTIAL_LIST`, from the attached lists; "" when none. */
   declare readonly authType: pulumi.Output<string | null>;
@@ -71,6 +73,9 @@ export class Trunk extends pulumi.CustomResource {
     const r = registration(CLASS_SPEC, args, opts);
     super(TRUNK_TYPE, name, r.props, r.opts);
     announce(CLASS_SPEC, this, r.importId);
+    // Known in a preview of an update, unlike the registered outputs (see idOutput).
+    this.sid = idOutput(this);
+    this.accountSid = knownFromConfig(this, this.accountSid, "twilio:accountSid", "TWILIO_ACCOUNT_SID");
   }
 
   /** A read-only view of an existing trunk, refreshed from Twilio on every run. */

@@ -10,11 +10,9 @@ import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { startEmulator, type EmulatorHandle } from "../../emulator";
-import { TWILIO_SID, Workspace, describeWithPulumi, explain, randomSuffix } from "./support";
+import { ALARM, TWILIO_SID, Workspace, describeWithPulumi, explain, randomSuffix } from "./support";
 
 const KEY = `e2e-alarm-key-${randomSuffix()}${randomSuffix()}`;
-/** The drift alarm command the README documents. */
-export const ALARM = ["refresh", "--preview-only", "--expect-no-changes", "--run-program"];
 
 /** A forwarding proxy: the "old address" of the API, which is later shut down. */
 async function forwarder(target: string): Promise<{ url: string; close(): Promise<void> }> {

@@ -33,6 +33,8 @@ export const pulumiLib = require("../../scripts/lib/pulumi.js") as PulumiLib;
 
 export const E2E_DIR = __dirname;
 export const REPO_ROOT_DIR = path.resolve(__dirname, "..", "..");
+/** The drift alarm command the README documents. */
+export const ALARM = ["refresh", "--preview-only", "--expect-no-changes", "--run-program"];
 export const PROJECT_DIR = path.join(E2E_DIR, "project");
 export const RUNS_DIR = path.join(E2E_DIR, ".runs");
 export const UPGRADE_DIR = path.join(E2E_DIR, "upgrade");
