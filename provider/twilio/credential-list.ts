@@ -18,8 +18,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { APPLIED_INPUTS_KEY } from "../common/diff";
-import { announce, idOutput, knownFromConfig, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
-import { makeProvider, shimSource } from "../shim";
+import { registration, type AdoptableOptions } from "../common/resource";
+import { finishTwilioResource, twilioClassSpec } from "./resource";
+import { makeProvider } from "../shim";
 import { CREDENTIAL_LIST_FIELDS } from "./credential-list-fields";
 import type { SipCredentialArgs, SipCredentialListArgs, SipCredentialOutput } from "./credential-list-types";
 
@@ -28,23 +29,15 @@ export type { SipCredential, SipCredentialArgs, SipCredentialListArgs, SipCreden
 /** The dynamic provider behind {@link SipCredentialList}, exported so tests and tools can drive it as the engine does. */
 export const sipCredentialListProvider: pulumi.dynamic.ResourceProvider = makeProvider("twilio:SipCredentialList");
 
-/** The resource's type token, as `pulumi state` commands and stack exports call it. */
-export const SIP_CREDENTIAL_LIST_TYPE = "pulumi-nodejs:dynamic/twilio:SipCredentialList";
-
 /** Outputs the engine stores encrypted: the credentials (hashes only, but usernames too) and the applied inputs. */
 export const SIP_CREDENTIAL_LIST_SECRET_OUTPUTS = ["credentials", APPLIED_INPUTS_KEY] as const;
 
-const COMPUTED_OUTPUTS = ["sid", "accountSid", "dateCreated", "dateUpdated"] as const;
+const COMPUTED_OUTPUTS = ["dateCreated", "dateUpdated"] as const;
 
-const CLASS_SPEC: ResourceClassSpec = {
-  type: SIP_CREDENTIAL_LIST_TYPE,
-  shim: shimSource("twilio:SipCredentialList"),
-  keys: [...CREDENTIAL_LIST_FIELDS.map((f) => f.input), "credentials", ...COMPUTED_OUTPUTS, APPLIED_INPUTS_KEY],
-  secretOutputs: SIP_CREDENTIAL_LIST_SECRET_OUTPUTS,
-  credentialConfig: ["twilio:authToken", "twilio:apiSecret"],
-  vendor: "Twilio",
-  noun: "credential list",
-};
+const CLASS_SPEC = twilioClassSpec("SipCredentialList", "credential list", [...CREDENTIAL_LIST_FIELDS.map((f) => f.input), "credentials", ...COMPUTED_OUTPUTS], SIP_CREDENTIAL_LIST_SECRET_OUTPUTS);
+
+/** The resource's type token, as `pulumi state` commands and stack exports call it. */
+export const SIP_CREDENTIAL_LIST_TYPE = CLASS_SPEC.type;
 
 /** `import`: adopt an existing credential list by SID (`CL…`). */
 export type SipCredentialListOptions = AdoptableOptions;
@@ -66,7 +59,6 @@ export class SipCredentialList extends pulumi.CustomResource {
   declare readonly friendlyName: pulumi.Output<string | null>;
   /** Sorted by username; each with its SID and a salted hash of the password last sent (never the password). Secret. */
   declare readonly credentials: pulumi.Output<SipCredentialOutput[]>;
-  /** The list's SID (`CL…`), also its id. */
   /** The SID, which is also the id: known in a preview of an update. */
   declare readonly sid: pulumi.Output<string>;
   /** The account (`twilio:accountSid`): known in a preview of an update. */
@@ -77,10 +69,7 @@ export class SipCredentialList extends pulumi.CustomResource {
   constructor(name: string, args: SipCredentialListArgs, opts: SipCredentialListOptions = {}) {
     const r = registration(CLASS_SPEC, { ...args, credentials: secretPasswords(args.credentials) }, opts);
     super(SIP_CREDENTIAL_LIST_TYPE, name, r.props, r.opts);
-    announce(CLASS_SPEC, this, r.importId);
-    // Known in a preview of an update, unlike the registered outputs (see idOutput).
-    this.sid = idOutput(this);
-    this.accountSid = knownFromConfig(this, this.accountSid, "twilio:accountSid", "TWILIO_ACCOUNT_SID");
+    finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 
   /** A read-only view of an existing credential list, refreshed from Twilio on every run. */

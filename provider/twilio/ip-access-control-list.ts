@@ -13,9 +13,9 @@
  * new twilio.Trunk("pbx", { ipAccessControlListSids: [office.sid] });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { APPLIED_INPUTS_KEY } from "../common/diff";
-import { announce, idOutput, knownFromConfig, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
-import { makeProvider, shimSource } from "../shim";
+import { registration, type AdoptableOptions } from "../common/resource";
+import { finishTwilioResource, twilioClassSpec } from "./resource";
+import { makeProvider } from "../shim";
 import { IP_ACL_FIELDS } from "./ip-access-control-list-fields";
 import type { SipIpAccessControlListArgs, SipIpAddressOutput } from "./ip-access-control-list-types";
 
@@ -24,20 +24,12 @@ export type { SipIpAccessControlListArgs, SipIpAccessControlListInputs, SipIpAcc
 /** The dynamic provider behind {@link SipIpAccessControlList}, exported so tests and tools can drive it as the engine does. */
 export const sipIpAccessControlListProvider: pulumi.dynamic.ResourceProvider = makeProvider("twilio:SipIpAccessControlList");
 
+const COMPUTED_OUTPUTS = ["dateCreated", "dateUpdated"] as const;
+
+const CLASS_SPEC = twilioClassSpec("SipIpAccessControlList", "IP access control list", [...IP_ACL_FIELDS.map((f) => f.input), "ipAddresses", ...COMPUTED_OUTPUTS]);
+
 /** The resource's type token, as `pulumi state` commands and stack exports call it. */
-export const SIP_IP_ACCESS_CONTROL_LIST_TYPE = "pulumi-nodejs:dynamic/twilio:SipIpAccessControlList";
-
-const COMPUTED_OUTPUTS = ["sid", "accountSid", "dateCreated", "dateUpdated"] as const;
-
-const CLASS_SPEC: ResourceClassSpec = {
-  type: SIP_IP_ACCESS_CONTROL_LIST_TYPE,
-  shim: shimSource("twilio:SipIpAccessControlList"),
-  keys: [...IP_ACL_FIELDS.map((f) => f.input), "ipAddresses", ...COMPUTED_OUTPUTS, APPLIED_INPUTS_KEY],
-  secretOutputs: [APPLIED_INPUTS_KEY],
-  credentialConfig: ["twilio:authToken", "twilio:apiSecret"],
-  vendor: "Twilio",
-  noun: "IP access control list",
-};
+export const SIP_IP_ACCESS_CONTROL_LIST_TYPE = CLASS_SPEC.type;
 
 /** `import`: adopt an existing IP access control list by SID (`AL…`). */
 export type SipIpAccessControlListOptions = AdoptableOptions;
@@ -46,7 +38,6 @@ export class SipIpAccessControlList extends pulumi.CustomResource {
   declare readonly friendlyName: pulumi.Output<string | null>;
   /** Sorted by address, then prefix length; each with its SID. */
   declare readonly ipAddresses: pulumi.Output<SipIpAddressOutput[]>;
-  /** The list's SID (`AL…`), also its id. */
   /** The SID, which is also the id: known in a preview of an update. */
   declare readonly sid: pulumi.Output<string>;
   /** The account (`twilio:accountSid`): known in a preview of an update. */
@@ -57,10 +48,7 @@ export class SipIpAccessControlList extends pulumi.CustomResource {
   constructor(name: string, args: SipIpAccessControlListArgs, opts: SipIpAccessControlListOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
     super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, r.props, r.opts);
-    announce(CLASS_SPEC, this, r.importId);
-    // Known in a preview of an update, unlike the registered outputs (see idOutput).
-    this.sid = idOutput(this);
-    this.accountSid = knownFromConfig(this, this.accountSid, "twilio:accountSid", "TWILIO_ACCOUNT_SID");
+    finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 
   /** A read-only view of an existing IP access control list, refreshed from Twilio on every run. */

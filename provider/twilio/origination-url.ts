@@ -15,9 +15,9 @@
  * });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { APPLIED_INPUTS_KEY } from "../common/diff";
-import { announce, idOutput, knownFromConfig, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
-import { makeProvider, shimSource } from "../shim";
+import { registration, type AdoptableOptions } from "../common/resource";
+import { finishTwilioResource, twilioClassSpec } from "./resource";
+import { makeProvider } from "../shim";
 import { ORIGINATION_URL_FIELDS } from "./origination-url-fields";
 import type { OriginationUrlArgs } from "./origination-url-types";
 
@@ -26,20 +26,12 @@ export type { OriginationUrlArgs, OriginationUrlInputs, OriginationUrlOutputs } 
 /** The dynamic provider behind {@link OriginationUrl}, exported so tests and tools can drive it as the engine does. */
 export const originationUrlProvider: pulumi.dynamic.ResourceProvider = makeProvider("twilio:OriginationUrl");
 
+const COMPUTED_OUTPUTS = ["dateCreated", "dateUpdated", "url"] as const;
+
+const CLASS_SPEC = twilioClassSpec("OriginationUrl", "origination URL", [...ORIGINATION_URL_FIELDS.map((f) => f.input), ...COMPUTED_OUTPUTS]);
+
 /** The resource's type token, as `pulumi state` commands and stack exports call it. */
-export const ORIGINATION_URL_TYPE = "pulumi-nodejs:dynamic/twilio:OriginationUrl";
-
-const COMPUTED_OUTPUTS = ["sid", "accountSid", "dateCreated", "dateUpdated", "url"] as const;
-
-const CLASS_SPEC: ResourceClassSpec = {
-  type: ORIGINATION_URL_TYPE,
-  shim: shimSource("twilio:OriginationUrl"),
-  keys: [...ORIGINATION_URL_FIELDS.map((f) => f.input), ...COMPUTED_OUTPUTS, APPLIED_INPUTS_KEY],
-  secretOutputs: [APPLIED_INPUTS_KEY],
-  credentialConfig: ["twilio:authToken", "twilio:apiSecret"],
-  vendor: "Twilio",
-  noun: "origination URL",
-};
+export const ORIGINATION_URL_TYPE = CLASS_SPEC.type;
 
 /** `import`: adopt an existing origination URL by SID (`OU…`); `trunkSid` says which trunk it is on. */
 export type OriginationUrlOptions = AdoptableOptions;
@@ -52,7 +44,6 @@ export class OriginationUrl extends pulumi.CustomResource {
   declare readonly weight: pulumi.Output<number | null>;
   declare readonly priority: pulumi.Output<number | null>;
   declare readonly enabled: pulumi.Output<boolean | null>;
-  /** The origination URL's SID (`OU…`), also its id. */
   /** The SID, which is also the id: known in a preview of an update. */
   declare readonly sid: pulumi.Output<string>;
   /** The account (`twilio:accountSid`): known in a preview of an update. */
@@ -64,10 +55,7 @@ export class OriginationUrl extends pulumi.CustomResource {
   constructor(name: string, args: OriginationUrlArgs, opts: OriginationUrlOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
     super(ORIGINATION_URL_TYPE, name, r.props, r.opts);
-    announce(CLASS_SPEC, this, r.importId);
-    // Known in a preview of an update, unlike the registered outputs (see idOutput).
-    this.sid = idOutput(this);
-    this.accountSid = knownFromConfig(this, this.accountSid, "twilio:accountSid", "TWILIO_ACCOUNT_SID");
+    finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 
   /**

@@ -13,9 +13,9 @@
  * });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { APPLIED_INPUTS_KEY } from "../common/diff";
-import { announce, idOutput, knownFromConfig, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
-import { makeProvider, shimSource } from "../shim";
+import { registration, type AdoptableOptions } from "../common/resource";
+import { finishTwilioResource, twilioClassSpec } from "./resource";
+import { makeProvider } from "../shim";
 import { ASSOCIATIONS, TRUNK_FIELDS } from "./trunk-fields";
 import type { HttpMethod, RecordingSettings, TransferCallerId, TransferMode, TrunkArgs } from "./trunk-types";
 
@@ -24,20 +24,12 @@ export type { RecordingSettings, TrunkArgs, TrunkInputs, TrunkOutputs } from "./
 /** The dynamic provider behind {@link Trunk}, exported so tests and tools can drive it as the engine does. */
 export const trunkProvider: pulumi.dynamic.ResourceProvider = makeProvider("twilio:Trunk");
 
+const COMPUTED_OUTPUTS = ["authType", "authTypeSet", "symmetricRtpEnabled", "dateCreated", "dateUpdated", "url"] as const;
+
+const CLASS_SPEC = twilioClassSpec("Trunk", "trunk", [...TRUNK_FIELDS.map((f) => f.input), "recording", ...ASSOCIATIONS.map((a) => a.input), ...COMPUTED_OUTPUTS]);
+
 /** The resource's type token, as `pulumi state` commands and stack exports call it. */
-export const TRUNK_TYPE = "pulumi-nodejs:dynamic/twilio:Trunk";
-
-const COMPUTED_OUTPUTS = ["sid", "accountSid", "authType", "authTypeSet", "symmetricRtpEnabled", "dateCreated", "dateUpdated", "url"] as const;
-
-const CLASS_SPEC: ResourceClassSpec = {
-  type: TRUNK_TYPE,
-  shim: shimSource("twilio:Trunk"),
-  keys: [...TRUNK_FIELDS.map((f) => f.input), "recording", ...ASSOCIATIONS.map((a) => a.input), ...COMPUTED_OUTPUTS, APPLIED_INPUTS_KEY],
-  secretOutputs: [APPLIED_INPUTS_KEY],
-  credentialConfig: ["twilio:authToken", "twilio:apiSecret"],
-  vendor: "Twilio",
-  noun: "trunk",
-};
+export const TRUNK_TYPE = CLASS_SPEC.type;
 
 /** `import`: adopt an existing trunk by SID (`TK…`). */
 export type TrunkOptions = AdoptableOptions;
@@ -56,7 +48,6 @@ export class Trunk extends pulumi.CustomResource {
   declare readonly phoneNumberSids: pulumi.Output<string[] | null>;
   declare readonly credentialListSids: pulumi.Output<string[] | null>;
   declare readonly ipAccessControlListSids: pulumi.Output<string[] | null>;
-  /** The trunk's SID (`TK…`), also its id. */
   /** The SID, which is also the id: known in a preview of an update. */
   declare readonly sid: pulumi.Output<string>;
   /** The account (`twilio:accountSid`): known in a preview of an update. */
@@ -72,10 +63,7 @@ export class Trunk extends pulumi.CustomResource {
   constructor(name: string, args: TrunkArgs = {}, opts: TrunkOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
     super(TRUNK_TYPE, name, r.props, r.opts);
-    announce(CLASS_SPEC, this, r.importId);
-    // Known in a preview of an update, unlike the registered outputs (see idOutput).
-    this.sid = idOutput(this);
-    this.accountSid = knownFromConfig(this, this.accountSid, "twilio:accountSid", "TWILIO_ACCOUNT_SID");
+    finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 
   /** A read-only view of an existing trunk, refreshed from Twilio on every run. */
