@@ -3,7 +3,13 @@
  * rate limit, and how big the per-resource state overhead is. Prints measurements; asserts nothing.
  */
 import { performance } from "node:perf_hooks";
-import { startEmulator, DEFAULT_DIDS } from "../emulator";
+import { startEmulator, DEFAULT_DIDS, DEFAULT_TWILIO_ACCOUNT, DEFAULT_TWILIO_NUMBER_SIDS, type EmulatorHandle } from "../emulator";
+import { setStackConfig } from "../provider/common/config";
+import type { Runtime } from "../provider/common/runtime";
+import { credentialListRuntime } from "../provider/twilio/credential-list-crud";
+import { ipAccessControlListRuntime } from "../provider/twilio/ip-access-control-list-crud";
+import { originationUrlRuntime } from "../provider/twilio/origination-url-crud";
+import { trunkRuntime } from "../provider/twilio/trunk-crud";
 import { outboundTrunkRuntime } from "../provider/didww/crud";
 import { buildCreatePayload, diffTrunk, outputsFromApi } from "../provider/didww/mapping";
 import { validateTrunkInputs } from "../provider/didww/schema";
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
   console.log(`__provider: ${Buffer.byteLength(shimSource("didww:OutboundTrunk"))} bytes (stored in inputs and outputs; target under 1024)`);
 
   await callsPerOperation();
+  await twilioCallsPerOperation();
 
   const N = Number(process.env.BENCH_TRUNKS ?? 120);
   const CONCURRENCY = 32;
@@ -124,6 +131,81 @@ async function callsPerOperation(): Promise<void> {
     await emu.close();
   }
   for (const [label, calls, floor] of rows) console.log(`${label.padEnd(44)} ${String(calls).padStart(3)} calls   floor ${floor}${calls > floor ? "   ABOVE THE FLOOR" : ""}`);
+}
+
+type Row = { label: string; calls: number; floor: number; note?: string };
+
+function printRows(rows: Row[]): void {
+  for (const r of rows) {
+    const mark = r.calls > r.floor ? "   ABOVE THE FLOOR" : "";
+    console.log(`${r.label.padEnd(58)} ${String(r.calls).padStart(3)} calls   floor ${r.floor}${mark}${r.note ? `   (${r.note})` : ""}`);
+  }
+}
+
+/**
+ * The same count for every Twilio resource. The floor is one call per thing that must change or
+ * be read: a trunk's recording and each association are sub-resources of their own, and a list's
+ * entries are children of their own, so those cost one call each.
+ */
+async function twilioCallsPerOperation(): Promise<void> {
+  console.log("\n## Twilio: API calls per operation (counted at the emulator)");
+  const emu: EmulatorHandle = await startEmulator({ port: 0 });
+  const a = DEFAULT_TWILIO_ACCOUNT;
+  setStackConfig((k) => ({ "twilio:accountSid": a.accountSid, "twilio:authToken": a.authToken, "twilio:trunkingUrl": emu.twilioTrunkingUrl, "twilio:apiUrl": emu.twilioApiUrl })[k]);
+  const rows: Row[] = [];
+  // The runtimes take their own input types; the bench hands them plain objects as the engine does.
+  const run = (rt: unknown) => rt as Runtime<Record<string, unknown>, Record<string, unknown>>;
+  const count = async <T>(label: string, floor: number, fn: () => Promise<T>, note?: string): Promise<T> => {
+    emu.requests.clear();
+    const result = await fn();
+    rows.push({ label, calls: emu.requests.list().length, floor, note });
+    return result;
+  };
+  /** create, no-op preview, update, refresh, adoption, delete of one resource. */
+  async function lifecycle(name: string, rt: Runtime<Record<string, unknown>, Record<string, unknown>>, args: Record<string, unknown>, change: Record<string, unknown>, floors: { create: number; update: number; refresh: number; adoption: number }, notes: Partial<Record<keyof typeof floors, string>> = {}): Promise<void> {
+    const inputs = (await rt.check({}, args)).inputs;
+    const created = await count(`${name}: create`, floors.create, () => rt.create(inputs), notes.create);
+    await count(`${name}: no-op preview (check + diff)`, 0, async () => rt.diff(created.id, created.outs, (await rt.check(inputs, args)).inputs));
+    const next = (await rt.check(inputs, { ...args, ...change })).inputs;
+    const updated = await count(`${name}: update (${Object.keys(change).join(", ")})`, floors.update, () => rt.update(created.id, created.outs, next), notes.update);
+    await count(`${name}: refresh`, floors.refresh, () => rt.read(created.id, updated.outs), notes.refresh);
+    await count(`${name}: adoption (create with import)`, floors.adoption, () => rt.create({ ...next, importId: created.id }), notes.adoption);
+    await count(`${name}: delete`, 1, () => rt.delete(created.id, updated.outs));
+  }
+  try {
+    await lifecycle("twilio.Trunk", run(trunkRuntime), { friendlyName: "bench", domainName: "bench-plain.pstn.twilio.com" }, { friendlyName: "bench 2" }, { create: 1, update: 1, refresh: 1, adoption: 1 });
+    const cl = emu.store.twilio.put("credential_lists", { friendly_name: "bench cl" } as never).sid;
+    await lifecycle(
+      "twilio.Trunk with recording, a list and a number",
+      run(trunkRuntime),
+      { domainName: "bench-full.pstn.twilio.com", recording: { mode: "record-from-answer" }, credentialListSids: [cl], phoneNumberSids: [DEFAULT_TWILIO_NUMBER_SIDS[0]] },
+      { phoneNumberSids: [DEFAULT_TWILIO_NUMBER_SIDS[1]] },
+      { create: 4, update: 2, refresh: 3, adoption: 3 },
+      { create: "+1 GET reads back auth_type and date_updated", update: "remove + add, +1 GET read-back", refresh: "the trunk and one list per managed association", adoption: "the trunk and its managed lists" },
+    );
+    const trunk = await trunkRuntime.create((await trunkRuntime.check({}, { domainName: "bench-ou.pstn.twilio.com" })).inputs);
+    await lifecycle("twilio.OriginationUrl", run(originationUrlRuntime), { trunkSid: trunk.id, friendlyName: "pbx", sipUrl: "sip:pbx.example.com" }, { priority: 5 }, { create: 1, update: 1, refresh: 1, adoption: 1 });
+    await lifecycle(
+      "twilio.SipCredentialList (2 credentials)",
+      run(credentialListRuntime),
+      { friendlyName: "bench creds", credentials: [{ username: "alice", password: "BenchPassw0rdA" }, { username: "bob", password: "BenchPassw0rdB" }] },
+      { credentials: [{ username: "alice", password: "BenchPassw0rdA" }, { username: "bob", password: "BenchPassw0rdC" }] },
+      { create: 3, update: 1, refresh: 2, adoption: 4 },
+      { create: "the list, then one per credential", refresh: "the list and its credentials", adoption: "2 reads, then each password is set: it cannot be read" },
+    );
+    await lifecycle(
+      "twilio.SipIpAccessControlList (2 addresses)",
+      run(ipAccessControlListRuntime),
+      { friendlyName: "bench acl", ipAddresses: [{ ipAddress: "203.0.113.10" }, { ipAddress: "198.51.100.0", cidrPrefixLength: 24 }] },
+      { ipAddresses: [{ ipAddress: "203.0.113.10" }, { ipAddress: "198.51.100.0", cidrPrefixLength: 24 }, { ipAddress: "192.0.2.1" }] },
+      { create: 3, update: 1, refresh: 2, adoption: 2 },
+      { create: "the list, then one per address", refresh: "the list and its addresses" },
+    );
+  } finally {
+    setStackConfig(undefined);
+    await emu.close();
+  }
+  printRows(rows);
 }
 
 main().catch((e) => {
