@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { startEmulator, DEFAULT_DID_IDS, type EmulatorHandle } from "../../emulator";
 import { outboundTrunkRuntime } from "../../provider/didww/crud";
-import { diffTrunk, inputsFromOutputs } from "../../provider/didww/mapping";
+import { diffTrunk } from "../../provider/didww/mapping";
 import { trunkArbitrary } from "../helpers/arbitraries";
 
 const RUNS = Number(process.env.SIP_TRUNKS_PROPERTY_RUNS ?? 100);

@@ -15,7 +15,7 @@ import * as path from "node:path";
 import * as semver from "semver";
 import type * as EmulatorModule from "../../emulator";
 import { danglingSourceMaps, testOnlyFiles } from "./package/contents";
-import { describeRun, listFiles, mustRun, npmPack, run, userEnv, type PackedFile } from "./package/npm";
+import { describeRun, listFiles, mustRun, npmPack, run, type PackedFile } from "./package/npm";
 import { README_PLACEHOLDERS, lineStartingWith, parseQuickstart, pulumiCommands, words, type Quickstart } from "./package/quickstart";
 import { describeWithPulumi, pulumiLib, randomSuffix } from "./support";
 

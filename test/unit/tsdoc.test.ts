@@ -4,44 +4,14 @@
  * control input's its `rule`. Parsed with the TypeScript compiler API, not with regexes.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as ts from "typescript";
 import { CONTROL_FIELDS, TRUNK_FIELDS } from "../../provider/didww/fields";
+import { ASSOCIATIONS, RECORDING, RECORDING_CHILDREN, TRUNK_CONTROLS, TRUNK_FIELDS as TWILIO_TRUNK_FIELDS } from "../../provider/twilio/trunk-fields";
+import { oneLine, sourceOf, tsdocMembers } from "../helpers/tsdoc";
 
-const TYPES_FILE = path.join(__dirname, "../../provider/didww/types.ts");
-const source = ts.createSourceFile(TYPES_FILE, fs.readFileSync(TYPES_FILE, "utf8"), ts.ScriptTarget.ES2022, true);
-
-function findInterface(name: string): ts.InterfaceDeclaration {
-  let found: ts.InterfaceDeclaration | undefined;
-  source.forEachChild((node) => {
-    if (ts.isInterfaceDeclaration(node) && node.name.text === name) found = node;
-  });
-  assert.ok(found, `interface ${name} not found in provider/didww/types.ts`);
-  return found;
-}
-
-interface Member {
-  name: string;
-  /** The TSDoc text, whitespace collapsed (comments wrap lines). */
-  doc: string;
-  /** The declared type as written. */
-  typeText: string;
-}
-
-const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
-
-function membersOf(name: string): Map<string, Member> {
-  const out = new Map<string, Member>();
-  for (const m of findInterface(name).members) {
-    if (!ts.isPropertySignature(m) || !m.name) continue;
-    const key = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : m.name.getText(source);
-    const docs = ts.getJSDocCommentsAndTags(m).filter(ts.isJSDoc);
-    const doc = oneLine(docs.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join(" "));
-    out.set(key, { name: key, doc, typeText: m.type ? m.type.getText(source) : "" });
-  }
-  return out;
-}
+const TYPES_FILE = "provider/didww/types.ts";
+const source = sourceOf(TYPES_FILE);
+const membersOf = (name: string) => tsdocMembers(TYPES_FILE, name);
 
 const inputs = membersOf("OutboundTrunkInputs");
 
@@ -97,5 +67,35 @@ describe("OutboundTrunkOutputs keeps literal enum types", () => {
     });
     assert.ok(alias, "type TrunkStatus not found");
     assert.equal(oneLine(alias.type.getText(source)), '"active" | "blocked"');
+  });
+});
+
+describe("TSDoc of twilio.Trunk's inputs agrees with its field table", () => {
+  const FILE = "provider/twilio/trunk-types.ts";
+  const docs = tsdocMembers(FILE, "TrunkInputs");
+  for (const f of [...TWILIO_TRUNK_FIELDS, ...ASSOCIATIONS]) {
+    it(`${f.input}: its TSDoc quotes the doc line, the rule and what omitted means`, () => {
+      const doc = docs.get(f.input)?.doc ?? "";
+      assert.ok(doc.includes(oneLine(f.doc.replace(/ \(a set.*\)\.$/, ""))), `doc line missing:\n  ${f.doc}\n  ${doc}`);
+      assert.ok(doc.includes(`Rule: ${oneLine(f.rule)}`), `rule missing:\n  ${f.rule}\n  ${doc}`);
+      if (f.serverManaged) assert.match(doc, /omitted: not managed/);
+      else assert.ok(doc.includes(`Omitted: ${JSON.stringify(f.default)}.`), `omitted missing: ${doc}`);
+    });
+  }
+  it("recording and its two settings quote their rules and defaults", () => {
+    assert.ok(docs.get("recording")?.doc.includes(oneLine(RECORDING.rule)));
+    const settings = tsdocMembers(FILE, "RecordingSettings");
+    for (const c of RECORDING_CHILDREN) {
+      const doc = settings.get(c.input)?.doc ?? "";
+      assert.ok(doc.includes(`Rule: ${oneLine(c.rule)}`), `${c.input}: ${doc}`);
+      assert.ok(doc.includes(`Omitted: ${JSON.stringify(c.default)}.`), `${c.input}: ${doc}`);
+    }
+  });
+  for (const [name, control] of Object.entries(TRUNK_CONTROLS)) {
+    it(`${name} (control input): its TSDoc quotes the rule`, () => assert.ok(docs.get(name)?.doc.includes(oneLine(control.rule)), docs.get(name)?.doc));
+  }
+  it("every input is a field, an association, recording or a control", () => {
+    const known = new Set<string>([...[...TWILIO_TRUNK_FIELDS, ...ASSOCIATIONS].map((f) => f.input), "recording", ...Object.keys(TRUNK_CONTROLS)]);
+    assert.deepEqual([...docs.keys()].filter((k) => !known.has(k)), []);
   });
 });

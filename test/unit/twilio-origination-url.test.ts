@@ -13,7 +13,6 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
-import * as ts from "typescript";
 import { canonical, canonicalSipUri, equivalent } from "../../provider/common/fields";
 import { InputError } from "../../provider/common/errors";
 import { renderInputTable } from "../../provider/common/doc-table";
@@ -38,6 +37,7 @@ import {
 import { originationUrlRuntime } from "../../provider/twilio/origination-url-crud";
 import type { OriginationUrlInputs } from "../../provider/twilio/origination-url-types";
 import { fixturesDir, manifest, requireFixtures, type Exchange } from "../helpers/shared-fixtures";
+import { oneLine, tsdocOf } from "../helpers/tsdoc";
 
 const TK = "TK" + "0123456789abcdef".repeat(2);
 const TK_2 = "TK" + "fedcba9876543210".repeat(2);
@@ -338,18 +338,7 @@ describe("twilio.OriginationUrl: README table and TSDoc agree with the field tab
     assert.match(table, /\| `friendlyName` \| `FriendlyName` \| required \|/);
   });
 
-  const TYPES_FILE = path.join(__dirname, "../../provider/twilio/origination-url-types.ts");
-  const source = ts.createSourceFile(TYPES_FILE, fs.readFileSync(TYPES_FILE, "utf8"), ts.ScriptTarget.ES2022, true);
-  const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
-  const docs = new Map<string, string>();
-  source.forEachChild((node) => {
-    if (!ts.isInterfaceDeclaration(node) || node.name.text !== "OriginationUrlInputs") return;
-    for (const m of node.members) {
-      if (!ts.isPropertySignature(m) || !ts.isIdentifier(m.name)) continue;
-      const jsdoc = ts.getJSDocCommentsAndTags(m).filter(ts.isJSDoc);
-      docs.set(m.name.text, oneLine(jsdoc.map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join(" ")));
-    }
-  });
+  const docs = tsdocOf("provider/twilio/origination-url-types.ts", "OriginationUrlInputs");
 
   for (const f of ORIGINATION_URL_FIELDS) {
     it(`${f.input}: its TSDoc quotes the doc line, the rule and what omitted means`, () => {

@@ -6,12 +6,9 @@
  * through the client and the mapping, and the TSDoc against the field tables.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import * as ts from "typescript";
 import { DEFAULT_TWILIO_ACCOUNT, startEmulator, type EmulatorHandle } from "../../emulator";
 import { setStackConfig } from "../../provider/common/config";
 import type { InputFailure } from "../../provider/common/errors";
@@ -34,6 +31,7 @@ import { IP_ACL_CONTROLS, IP_ACL_FIELDS, IP_ADDRESSES, validateIpAclInputs } fro
 import { IP_ACL_SPEC, IP_ADDRESS_KIND } from "../../provider/twilio/ip-access-control-list-mapping";
 import type { SipIpAddressOutput } from "../../provider/twilio/ip-access-control-list-types";
 import { loadExchanges, manifest, registerMissingExchanges, requireFixtures, type Exchange } from "../helpers/shared-fixtures";
+import { oneLine, tsdocOf } from "../helpers/tsdoc";
 
 const PASSWORD = "Sip-Pass-2026-One";
 const PASSWORD_2 = "Sip-Pass-2026-Two";
@@ -626,22 +624,7 @@ describe("recorded Twilio sip_* exchanges → client → list and entry outputs"
 // TSDoc against the field tables; the dynamic entry point
 // ------------------------------------------------------------------------------------------------
 
-const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
-
-function tsdocOf(file: string, iface: string): Map<string, string> {
-  const full = path.join(__dirname, "../../provider/twilio", file);
-  const source = ts.createSourceFile(full, fs.readFileSync(full, "utf8"), ts.ScriptTarget.ES2022, true);
-  const out = new Map<string, string>();
-  source.forEachChild((node) => {
-    if (!ts.isInterfaceDeclaration(node) || node.name.text !== iface) return;
-    for (const m of node.members) {
-      if (!ts.isPropertySignature(m) || !m.name || !ts.isIdentifier(m.name)) continue;
-      out.set(m.name.text, oneLine(ts.getJSDocCommentsAndTags(m).filter(ts.isJSDoc).map((d) => ts.getTextOfJSDocComment(d.comment) ?? "").join(" ")));
-    }
-  });
-  assert.ok(out.size, `interface ${iface} not found in ${file}`);
-  return out;
-}
+const tsdocOfTwilio = (file: string, iface: string) => tsdocOf(`provider/twilio/${file}`, iface);
 
 const TSDOC: Array<{ file: string; inputs: string; entry: string; fields: readonly FieldSpec[]; nested: NestedInput; children: readonly SubField[]; controls: Record<string, ControlField> }> = [
   { file: "credential-list-types.ts", inputs: "SipCredentialListInputs", entry: "SipCredential", fields: CREDENTIAL_LIST_FIELDS, nested: CREDENTIALS, children: CREDENTIALS.children, controls: CREDENTIAL_LIST_CONTROLS },
@@ -651,7 +634,7 @@ const TSDOC: Array<{ file: string; inputs: string; entry: string; fields: readon
 describe("TSDoc of the SIP list inputs agrees with the field tables", () => {
   for (const t of TSDOC) {
     it(`${t.inputs}: every field, the entry list and every control quote their doc and rule; nothing else is an input`, () => {
-      const docs = tsdocOf(t.file, t.inputs);
+      const docs = tsdocOfTwilio(t.file, t.inputs);
       for (const f of t.fields) {
         assert.ok(docs.get(f.input)?.includes(oneLine(f.doc)), `${f.input}: doc`);
         assert.ok(docs.get(f.input)?.includes(oneLine(f.rule)), `${f.input}: rule`);
@@ -662,7 +645,7 @@ describe("TSDoc of the SIP list inputs agrees with the field tables", () => {
       assert.deepEqual([...docs.keys()].sort(), [...t.fields.map((f) => f.input), t.nested.input, ...Object.keys(t.controls)].sort());
     });
     it(`${t.entry}: every attribute quotes its doc and rule`, () => {
-      const docs = tsdocOf(t.file, t.entry);
+      const docs = tsdocOfTwilio(t.file, t.entry);
       for (const c of t.children) {
         assert.ok(docs.get(c.input)?.includes(oneLine(c.doc ?? "")), `${c.input}: doc`);
         assert.ok(docs.get(c.input)?.includes(oneLine(c.rule)), `${c.input}: rule`);
