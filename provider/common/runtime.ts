@@ -69,12 +69,36 @@ export class PartialCreateError extends Error {
     /** Passed through by the host as the stored outputs; they keep `__provider`, which refresh and delete need. */
     readonly properties: Record<string, unknown>,
     cause: unknown,
+    /** What failed after the create, e.g. "reading it back", "adding its credentials". */
+    stage = "reading it back",
   ) {
     super(
-      `${resource}: ${noun} ${id} was created but reading it back failed: ${(cause as Error).message}\n` +
+      `${resource}: ${noun} ${id} was created but ${stage} failed: ${(cause as Error).message}\n` +
         "It is recorded in the stack; run `pulumi refresh` or `pulumi up` again to finish.",
     );
     this.name = "PartialCreateError";
+  }
+  get reasons(): string[] {
+    return [this.message];
+  }
+}
+
+/**
+ * The error an update throws when it was applied only in part (a resource changed by several
+ * calls): the host passes `properties` to the engine as the new outputs, so what was done is
+ * recorded and the next `up` makes only the missing calls.
+ */
+export class PartialUpdateError extends Error {
+  constructor(
+    resource: string,
+    noun: string,
+    readonly id: string,
+    /** Passed through by the host as the new outputs; they keep `__provider`. */
+    readonly properties: Record<string, unknown>,
+    cause: Error,
+  ) {
+    super(`${resource}: ${noun} ${id} was changed only in part: ${cause.message}\nWhat was done is recorded in the stack; run \`pulumi up\` again to finish.`);
+    this.name = "PartialUpdateError";
   }
   get reasons(): string[] {
     return [this.message];

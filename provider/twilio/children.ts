@@ -18,7 +18,9 @@
 import { appliedSnapshot, APPLIED_INPUTS_KEY, diffFields, fieldsAsInputs, withDefaults as fillDefaults, type FieldChange } from "../common/diff";
 import { VendorApiError, type InputFailure } from "../common/errors";
 import type { ControlField, FieldSpec } from "../common/fields";
-import { createWithReconcile, defineRuntime, PartialCreateError, type Runtime } from "../common/runtime";
+import { createWithReconcile, defineRuntime, PartialCreateError, PartialUpdateError, type Runtime } from "../common/runtime";
+
+export { PartialUpdateError } from "../common/runtime";
 import { VendorResponseError, type WireKind } from "../common/response";
 import { containsUnknown } from "../common/unknown";
 import { twilioClient, twilioSettings, type FormValue, type TwilioClient } from "./client";
@@ -324,24 +326,6 @@ export class ChildWriteError extends Error {
   }
 }
 
-/** An update that changed the resource only in part: the engine records `properties` (what exists now), so the next `up` finishes. */
-export class PartialUpdateError extends Error {
-  constructor(
-    resource: string,
-    noun: string,
-    readonly id: string,
-    /** Passed through by the host as the new outputs; they keep `__provider`. */
-    readonly properties: Record<string, unknown>,
-    cause: Error,
-  ) {
-    super(`${resource}: ${noun} ${id} was changed only in part: ${cause.message}\nWhat was done is recorded in the stack; run \`pulumi up\` again to finish.`);
-    this.name = "PartialUpdateError";
-  }
-  get reasons(): string[] {
-    return [this.message];
-  }
-}
-
 const SIP = (c: TwilioClient) => `${c.accountPath}/SIP`;
 const listPath = (c: TwilioClient, spec: ListSpec<object, ChildOut>, sid: string) => `${SIP(c)}/${spec.segment}/${encodeURIComponent(sid)}`;
 const childrenPath = (c: TwilioClient, spec: ListSpec<object, ChildOut>, sid: string) => `${listPath(c, spec, sid)}/${spec.child.segment}`;
@@ -455,7 +439,7 @@ async function createList<D extends object, L extends ChildOut>(spec: ListSpec<D
   } catch (err) {
     const done = err instanceof ChildWriteError ? (err.children as L[]) : [];
     const cause = err instanceof ChildWriteError ? err.failure : err;
-    throw new PartialCreateError(spec.resource, spec.noun, sid, { ...listOutputs(spec, list, done, {}, inputs), __provider: inputs.__provider }, cause);
+    throw new PartialCreateError(spec.resource, spec.noun, sid, { ...listOutputs(spec, list, done, {}, inputs), __provider: inputs.__provider }, cause, "adding its entries");
   }
 }
 
