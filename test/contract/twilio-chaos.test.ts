@@ -1,13 +1,19 @@
 /**
- * Nothing is lost under faults, for `twilio.Trunk`: creates (with recording and associations),
+ * Nothing is lost under faults, for the Twilio resources. `twilio.Trunk`: creates (with recording and associations),
  * updates and deletes run against an emulated Twilio that drops connections, loses responses
  * after committing writes, commits and then answers 5xx, and answers 429/5xx at random (seeded).
  * A failed operation is re-run the way a user re-runs `pulumi up`. Invariants: no duplicate and
- * no orphan trunk, every update converges, and destroy leaves nothing.
+ * no orphan trunk, every update converges, and destroy leaves nothing. Then the same for credential
+ * lists (with their credentials), IP lists (with their addresses) and origination URLs, with
+ * faults on both Twilio hosts.
  */
 import { strict as assert } from "node:assert";
 import { DEFAULT_TWILIO_ACCOUNT, DEFAULT_TWILIO_NUMBER_SIDS, startEmulator, type EmulatorHandle } from "../../emulator";
+import type { FaultRule } from "../../emulator/faults";
 import { setStackConfig } from "../../provider/common/config";
+import { credentialListRuntime } from "../../provider/twilio/credential-list-crud";
+import { ipAccessControlListRuntime } from "../../provider/twilio/ip-access-control-list-crud";
+import { originationUrlRuntime } from "../../provider/twilio/origination-url-crud";
 import { trunkRuntime } from "../../provider/twilio/trunk-crud";
 import { diffTrunk, type TrunkIn } from "../../provider/twilio/trunk-mapping";
 
@@ -119,5 +125,105 @@ describe("chaos: faults never orphan or duplicate a Twilio trunk", function () {
     emu.faults.clear();
     console.log(`      faults injected: ${JSON.stringify(stats)}`);
     assert.deepEqual(emu.store.twilio.listTrunks(DEFAULT_TWILIO_ACCOUNT.accountSid).map((t) => t.friendly_name), [], "destroy left trunks behind");
+  });
+});
+
+describe("chaos: faults never orphan or duplicate a Twilio list, entry or origination URL", function () {
+  this.timeout(180_000);
+  let emu: EmulatorHandle;
+  let trunkSid = "";
+  const LISTS = 8;
+
+  before(async () => {
+    // Faults everywhere under both hosts: lists live on the v2010 API, origination URLs on Trunking.
+    const kinds: FaultRule[] = [
+      { kind: "lostResponse" },
+      { kind: "drop" },
+      { kind: "status", status: 500 },
+      { kind: "status", status: 429 },
+      { kind: "statusAfterCommit", status: 502 },
+    ];
+    emu = await startEmulator({ port: 0, randomSeed: Number(process.env.SIP_TRUNKS_CHAOS_SEED ?? 20261203) });
+    const a = DEFAULT_TWILIO_ACCOUNT;
+    setStackConfig((k) => ({ "twilio:accountSid": a.accountSid, "twilio:authToken": a.authToken, "twilio:trunkingUrl": emu.twilioTrunkingUrl, "twilio:apiUrl": emu.twilioApiUrl })[k]);
+    trunkSid = emu.store.twilio.put("trunks", { friendly_name: "chaos children" } as never).sid;
+    emu.faults.set(kinds.flatMap((k) => ["/twilio-trunking/", "/twilio-api/"].map((path): FaultRule => ({ ...k, match: { path }, probability: 0.05 }))));
+  });
+  after(async () => {
+    setStackConfig(undefined);
+    await emu.close();
+  });
+
+  async function rerun<T>(op: () => Promise<T>, onPartial: (e: { id?: string; properties?: Record<string, unknown> }) => void): Promise<T | undefined> {
+    for (let i = 0; i < 6; i++) {
+      try {
+        return await op();
+      } catch (e) {
+        const partial = e as { id?: string; properties?: Record<string, unknown> };
+        if (partial.id) {
+          onPartial(partial);
+          return undefined;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  it(`${LISTS} credential lists, ${LISTS} IP lists and ${LISTS} origination URLs: created, changed and destroyed under faults`, async () => {
+    type Entry = { id: string; outs: Record<string, unknown> };
+    const state = new Map<string, { rt: typeof credentialListRuntime | typeof ipAccessControlListRuntime | typeof originationUrlRuntime; entry?: Entry; args: (v: number) => Record<string, unknown> }>();
+    for (let i = 0; i < LISTS; i++) {
+      state.set(`cl-${i}`, { rt: credentialListRuntime, args: (v) => ({ friendlyName: `chaos cl ${i}`, credentials: [{ username: `u${i}`, password: `ChaosPassw0rd${i}v${v}` }, { username: `w${i}`, password: `ChaosPassw0rdW${i}` }] }) });
+      state.set(`al-${i}`, { rt: ipAccessControlListRuntime, args: (v) => ({ friendlyName: `chaos al ${i}`, ipAddresses: [{ ipAddress: `10.${i}.0.1` }, { ipAddress: `10.${i}.${v}.2` }] }) });
+      state.set(`ou-${i}`, { rt: originationUrlRuntime, args: (v) => ({ trunkSid, friendlyName: `chaos ou ${i}`, sipUrl: `sip:pbx${i}.example.com`, priority: v }) });
+    }
+    type AnyRuntime = { check(o: object, n: object): Promise<{ inputs: Record<string, unknown> }>; create(i: object): Promise<Entry>; read(id: string, p: object): Promise<{ props: object }>; update(id: string, o: object, n: object): Promise<{ outs: object }>; delete(id: string, p?: object): Promise<void> };
+    await Promise.all(
+      [...state.values()].map(async (s) => {
+        const rt = s.rt as unknown as AnyRuntime;
+        const inputs = (await rt.check({}, s.args(0))).inputs;
+        const created = await rerun(() => rt.create({ ...inputs }), (p) => (s.entry = { id: p.id as string, outs: p.properties ?? {} }));
+        if (created) s.entry = created;
+      }),
+    );
+    const faults = emu.faults.get();
+    emu.faults.clear();
+    const audit = () => {
+      const byName = (c: "credential_lists" | "ip_access_control_lists" | "origination_urls") => emu.store.twilio.list(c).map((r) => String((r as { friendly_name?: unknown }).friendly_name));
+      const names = [...byName("credential_lists"), ...byName("ip_access_control_lists"), ...byName("origination_urls")];
+      const dupes = names.filter((n, i) => names.indexOf(n) !== i);
+      assert.deepEqual(dupes, [], "no duplicate list or URL");
+      for (const [key, s] of state) {
+        const [kind, i] = key.split("-");
+        const name = `chaos ${kind} ${i}`;
+        if (names.includes(name)) assert.ok(s.entry, `orphan: ${name} exists but the state has nothing`);
+      }
+      const entries = emu.store.twilio.list("credentials").map((c) => `${c.credential_list_sid}/${c.username}`);
+      assert.equal(new Set(entries).size, entries.length, "no duplicate credential in a list");
+    };
+    audit();
+    const created = [...state.values()].filter((s) => s.entry).length;
+    assert.ok(created >= state.size - 2, `most creates succeed within six runs (${created}/${state.size})`);
+
+    emu.faults.set(faults);
+    for (const s of state.values()) {
+      if (!s.entry) continue;
+      const rt = s.rt as unknown as AnyRuntime;
+      const entry = s.entry;
+      const next = (await rt.check({}, s.args(1))).inputs;
+      const res = await rerun(async () => rt.update(entry.id, (await rt.read(entry.id, entry.outs)).props, next), (p) => (entry.outs = p.properties ?? entry.outs));
+      if (res) entry.outs = res.outs as Record<string, unknown>;
+    }
+    emu.faults.clear();
+    audit();
+    emu.faults.set(faults);
+    for (const s of state.values()) if (s.entry) await rerun(() => (s.rt as unknown as AnyRuntime).delete(s.entry!.id, s.entry!.outs), () => undefined);
+    const stats = { ...emu.faults.stats };
+    emu.faults.clear();
+    console.log(`      faults injected in the last phase: ${JSON.stringify(stats)}; ${created}/${state.size} created`);
+    assert.ok(Object.values(stats).reduce((a, b) => a + b, 0) > 0, "faults were injected");
+    for (const c of ["credential_lists", "credentials", "ip_access_control_lists", "ip_addresses", "origination_urls"] as const) {
+      assert.deepEqual(emu.store.twilio.list(c).map((r) => (r as { sid: string }).sid), [], `destroy left ${c} behind`);
+    }
   });
 });
