@@ -97,7 +97,7 @@ export function apiValue(field: FieldSpec, value: unknown): unknown {
 
 /** The `authentication_method` object DIDWW expects; always the whole object (it replaces the method). */
 export function apiAuthenticationMethod(auth: AuthenticationMethodInput): Record<string, unknown> {
-  const given = auth as unknown as Record<string, unknown>;
+  const given: Record<string, unknown> = { ...auth };
   const attributes: Record<string, unknown> = {};
   for (const sub of subFieldsOf(auth.type)) {
     if (given[sub.input] !== undefined) attributes[sub.api] = given[sub.input];
@@ -172,15 +172,16 @@ function authFromApi(raw: unknown, subject: string): AuthenticationMethodOutput 
     throw new VendorResponseError("DIDWW", subject, "authentication_method", raw, "an object with a type");
   }
   const method = raw as { type: string; attributes?: Record<string, unknown> | null };
-  const out: Record<string, unknown> = { type: method.type };
+  // The type is checked to be a string above; any value DIDWW reports is kept (ip_only included).
+  const values: Record<string, unknown> = {};
   const attrs = method.attributes ?? {};
   // Only the attributes of the reported type; credentials are secret outputs of their own.
   const subs = method.type === "ip_only" ? AUTH_TYPES.credentials_and_ip : subFieldsOf(method.type);
   for (const sub of subs) {
     if (attrs[sub.api] === undefined) continue;
-    out[sub.input] = checked(subject, `authentication_method.${sub.api}`, sub.wire, attrs[sub.api], sub.nullable);
+    values[sub.input] = checked(subject, `authentication_method.${sub.api}`, sub.wire, attrs[sub.api], sub.nullable);
   }
-  return out as unknown as AuthenticationMethodOutput;
+  return { type: method.type as AuthenticationMethodOutput["type"], ...values };
 }
 
 function credentialFromApi(value: unknown, prior: unknown, priorType: unknown): string | null {
@@ -242,7 +243,7 @@ export function outputsFromApi(resource: JsonApiResource, prior: Outputs = {}, a
 
 function authAsInputs(auth: AuthenticationMethodOutput): Record<string, unknown> {
   const out: Record<string, unknown> = { type: auth.type };
-  const given = auth as unknown as Record<string, unknown>;
+  const given: Record<string, unknown> = { ...auth };
   const subs = auth.type === "ip_only" ? AUTH_TYPES.credentials_and_ip : subFieldsOf(auth.type);
   for (const sub of subs) {
     const v = given[sub.input];
