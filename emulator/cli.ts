@@ -5,19 +5,20 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { normalizeFaultConfig, type FaultConfig } from "./faults";
-import { DEFAULT_TWILIO_ACCOUNT, startEmulator, type EmulatorOptions, type TwilioAccount } from "./index";
+import { DEFAULT_BOLNA_API_KEY, DEFAULT_TWILIO_ACCOUNT, startEmulator, type EmulatorOptions, type TwilioAccount } from "./index";
 
 export const USAGE = `Usage: sip-trunks-emulator [options]
 
-Local emulator of the DIDWW API v3 outbound trunks (voice_out_trunks, dids) and of Twilio
-Elastic SIP Trunking v1 with the API v2010 SIP lists and IncomingPhoneNumbers.
+Local emulator of the DIDWW API v3 outbound trunks (voice_out_trunks, dids), of Twilio
+Elastic SIP Trunking v1 with the API v2010 SIP lists and IncomingPhoneNumbers, and of Bolna's
+legacy SIP trunk API (/sip-trunks).
 
 Options:
   --port N             TCP port (default 8787; 0 picks a free port)
   --host ADDR          interface to bind (default 127.0.0.1)
   --data FILE          keep state in FILE (durable; created from the seed when missing)
-  --seed FILE          JSON with "dids" and "voice_out_trunks" (and "twilio": {"phone_numbers"})
-                       to start with
+  --seed FILE          JSON with "dids" and "voice_out_trunks" (and "twilio": {"phone_numbers"},
+                       "bolna": {"trunks"}) to start with
   --api-key KEY        accept only this Api-Key (repeatable; default: any non-empty key)
   --admin-token TOKEN  token for /_emulator/... (header X-Emulator-Token; default random)
   --unmask-credentials return SIP username/password in full on GET (default: masked "abc******")
@@ -38,9 +39,18 @@ Options:
   --twilio-max-concurrency N
                        Twilio requests of one account in flight at once; beyond it 429 / 20429
                        (default: no limit)
+  --bolna-api-key KEY  accept this Bolna Bearer key (repeatable; default: ${DEFAULT_BOLNA_API_KEY})
+  --bolna-error-format detail|openapi
+                       Bolna error bodies: {"detail"} (default, as observed live) or the
+                       OpenAPI's {"error", "message"}
+  --bolna-retry-after N
+                       seconds in the Retry-After header of Bolna's 429s (default 1)
+  --bolna-number-visibility-delay MS
+                       a number added through the Bolna API is missing from its list (and
+                       500 on remove) for MS milliseconds (default 0)
   --help               show this help
 
-Point the DIDWW provider at the printed DIDWW base URL, Twilio clients at the printed Twilio
+Point the DIDWW provider at the printed DIDWW base URL, Twilio and Bolna clients at the printed
 base URLs. Admin routes (out-of-band edits, faults, request log) are described in
 docs/emulator.md.
 `;
@@ -112,6 +122,10 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
       "twilio-api-key": { type: "string", multiple: true },
       "twilio-max-trunks": { type: "string" },
       "twilio-max-concurrency": { type: "string" },
+      "bolna-api-key": { type: "string", multiple: true },
+      "bolna-error-format": { type: "string" },
+      "bolna-retry-after": { type: "string" },
+      "bolna-number-visibility-delay": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -121,6 +135,12 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
   const rateLimit = intOption("rate-limit", values["rate-limit"]);
   const twilioAccounts = twilioAccountsOption(values["twilio-account"], values["twilio-api-key"], intOption("twilio-max-trunks", values["twilio-max-trunks"]));
   const twilioMaxConcurrency = intOption("twilio-max-concurrency", values["twilio-max-concurrency"]);
+  const bolnaErrorFormat = values["bolna-error-format"];
+  if (bolnaErrorFormat !== undefined && bolnaErrorFormat !== "detail" && bolnaErrorFormat !== "openapi") {
+    throw new Error(`--bolna-error-format needs detail or openapi, got ${JSON.stringify(bolnaErrorFormat)}`);
+  }
+  const bolnaRetryAfter = intOption("bolna-retry-after", values["bolna-retry-after"]);
+  const bolnaDelay = intOption("bolna-number-visibility-delay", values["bolna-number-visibility-delay"]);
   const options: EmulatorOptions = {
     port: intOption("port", values.port) ?? 8787,
     host: values.host,
@@ -139,6 +159,10 @@ export function parseCli(argv: string[]): { help: true } | { help: false; option
     },
     ...(twilioAccounts ? { twilioAccounts } : {}),
     ...(twilioMaxConcurrency !== undefined ? { twilioMaxConcurrency } : {}),
+    ...(values["bolna-api-key"] ? { bolnaApiKeys: values["bolna-api-key"] } : {}),
+    ...(bolnaErrorFormat !== undefined ? { bolnaErrorFormat } : {}),
+    ...(bolnaRetryAfter !== undefined ? { bolnaRetryAfterSeconds: bolnaRetryAfter } : {}),
+    ...(bolnaDelay !== undefined ? { bolnaNumberVisibilityDelayMs: bolnaDelay } : {}),
   };
   return { help: false, options };
 }
@@ -173,6 +197,9 @@ async function main(): Promise<void> {
           ? emu.twilioAccounts.map((a) => a.accountSid).join(", ") + " (tokens as given by --twilio-account)"
           : `${DEFAULT_TWILIO_ACCOUNT.accountSid}:${DEFAULT_TWILIO_ACCOUNT.authToken}`
       }`,
+      `  Bolna base URL: ${emu.bolnaUrl}  (for https://api.bolna.ai; Authorization: Bearer ${
+        parsed.options.bolnaApiKeys ? "one of --bolna-api-key" : DEFAULT_BOLNA_API_KEY
+      })`,
       `  admin: ${emu.url}/_emulator/  (X-Emulator-Token: ${emu.adminToken})`,
       `  state: ${emu.dataFile ? `${emu.dataFile} (${emu.startedFrom === "dataFile" ? "loaded" : "created"})` : "in memory"}`,
       "",

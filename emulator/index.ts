@@ -1,12 +1,13 @@
 /**
- * `pulumi-sip-trunks/emulator`: a local stand-in for the vendor APIs (DIDWW and Twilio today;
- * Bolna slots in as a further vendor of the same server).
+ * `pulumi-sip-trunks/emulator`: a local stand-in for the vendor APIs (DIDWW, Twilio and Bolna's
+ * legacy `/sip-trunks`), served by one server.
  *
  * ```ts
- * import { startEmulator, DEFAULT_DIDS, DEFAULT_TWILIO_ACCOUNT } from "pulumi-sip-trunks/emulator";
+ * import { startEmulator, DEFAULT_DIDS, DEFAULT_TWILIO_ACCOUNT, DEFAULT_BOLNA_API_KEY } from "pulumi-sip-trunks/emulator";
  * const emu = await startEmulator({ port: 0 });
  * // point the DIDWW provider at emu.didwwUrl with any Api-Key;
- * // Twilio clients at emu.twilioTrunkingUrl / emu.twilioApiUrl with DEFAULT_TWILIO_ACCOUNT's SID and token
+ * // Twilio clients at emu.twilioTrunkingUrl / emu.twilioApiUrl with DEFAULT_TWILIO_ACCOUNT's SID and token;
+ * // Bolna clients at emu.bolnaUrl with `Authorization: Bearer ${DEFAULT_BOLNA_API_KEY}`
  * await emu.close();
  * ```
  */
@@ -14,7 +15,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { DataFileError, DurableJsonFile, loadJsonFile } from "./durable";
 import { FaultEngine, type FaultConfig, type FaultController, type FaultRule } from "./faults";
 import { EmulatorServer, RequestLog, adminJson, type Route, type Vendor } from "./server";
-import { STATE_FORMAT, buildSeedState, buildTwilioSeedState, parseStateFile, type EmulatorSeed, type EmulatorState } from "./state";
+import { STATE_FORMAT, buildBolnaSeedState, buildSeedState, buildTwilioSeedState, parseStateFile, type EmulatorSeed, type EmulatorState } from "./state";
 import { createDidwwVendor } from "./didww/routes";
 import { DidwwStore } from "./didww/store";
 import { API_PREFIX, TRUNKING_PREFIX } from "./twilio/handlers";
@@ -22,6 +23,11 @@ import { DEFAULT_TWILIO_ACCOUNT, type TwilioAccount } from "./twilio/model";
 import { createTwilioVendor } from "./twilio/routes";
 import { isSid } from "./twilio/sids";
 import { TwilioStore } from "./twilio/store";
+import { BOLNA_PREFIX } from "./bolna/handlers";
+import type { BolnaErrorFormat } from "./bolna/messages";
+import { DEFAULT_BOLNA_API_KEY } from "./bolna/model";
+import { createBolnaVendor } from "./bolna/routes";
+import { BolnaStore } from "./bolna/store";
 
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -38,7 +44,7 @@ export interface EmulatorOptions {
   apiKeys?: readonly string[];
   /** Initial fault configuration (also changeable at runtime through `handle.faults`). */
   faults?: FaultConfig | FaultRule[] | FaultRule;
-  /** Seed file path or object: DIDs, trunks and Twilio numbers to start with (ignored when the data file exists). */
+  /** Seed file path or object: DIDs, trunks, Twilio numbers and Bolna trunks to start with (ignored when the data file exists). */
   seed?: string | EmulatorSeed;
   /** DIDWW: mask username/password on GET as the documented examples do (default true). */
   maskCredentials?: boolean;
@@ -66,7 +72,25 @@ export interface EmulatorOptions {
    * limits concurrency, not rate). Default: no limit.
    */
   twilioMaxConcurrency?: number;
-  /** Millisecond clock for the rate limiter (tests inject a fake one). Default `Date.now`. */
+  /**
+   * Accepted Bolna API keys (`Authorization: Bearer <key>`). Default: {@link DEFAULT_BOLNA_API_KEY}
+   * only. A missing header or another key is answered 403 `{"detail": ...}`, as the live API does.
+   */
+  bolnaApiKeys?: readonly string[];
+  /**
+   * Bolna's JSON error bodies: `"detail"` (default; `{"detail": "..."}`, FastAPI's, the shape
+   * observed live) or `"openapi"` (`{"error": <status>, "message": "..."}`, the OpenAPI's `Error`
+   * schema), to rehearse a client against both. Auth failures are `{detail}` either way.
+   */
+  bolnaErrorFormat?: BolnaErrorFormat;
+  /** Bolna: seconds in the `Retry-After` header of every 429 (rate limit or injected). Default 1. */
+  bolnaRetryAfterSeconds?: number;
+  /**
+   * Bolna: how long a number added through the API stays out of `GET …/numbers` and answers 500
+   * to its `DELETE` (Bolna's MCP authors observed a few seconds live). Default 0: at once.
+   */
+  bolnaNumberVisibilityDelayMs?: number;
+  /** Millisecond clock for the rate limiter and Bolna's number visibility delay (tests inject a fake one). Default `Date.now`. */
   clock?: () => number;
   /** Called with unexpected handler errors (default: printed to stderr). */
   onError?: (error: unknown) => void;
@@ -76,6 +100,7 @@ export interface EmulatorOptions {
 export interface EmulatorStore {
   didww: DidwwStore;
   twilio: TwilioStore;
+  bolna: BolnaStore;
   /** Resolves when every change so far is durable (immediately without a data file). */
   flush(): Promise<void>;
   /** Every vendor back to its start-up state (defaults + seed). */
@@ -100,6 +125,13 @@ export interface EmulatorHandle {
   twilioApiUrl: string;
   /** The Twilio accounts in effect (the default one unless `twilioAccounts` was given), credentials included. */
   twilioAccounts: readonly TwilioAccount[];
+  /**
+   * `${url}/bolna`: stands for `https://api.bolna.ai`; append the real paths (`/sip-trunks/trunks`,
+   * `/sip-trunks/trunks/{id}/numbers`, …) and send `Authorization: Bearer <one of bolnaApiKeys>`.
+   */
+  bolnaUrl: string;
+  /** The Bolna API keys in effect ({@link DEFAULT_BOLNA_API_KEY} unless `bolnaApiKeys` was given). */
+  bolnaApiKeys: readonly string[];
   port: number;
   host: string;
   /** Token for `/_emulator/...` (header `X-Emulator-Token`). */
@@ -128,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.twilioMaxConcurrency !== undefined && !(Number.isInteger(options.twilioMaxConcurrency) && options.twilioMaxConcurrency > 0)) {
     throw new TypeError("twilioMaxConcurrency must be a positive integer");
   }
+  const bolna = checkBolnaOptions(options);
   const state = openState(options, twilioAccounts[0].accountSid);
   const requests = new RequestLog();
   if (options.requestLogLimit !== undefined) requests.limit = options.requestLogLimit;
@@ -141,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       maxPageSize: options.maxPageSize ?? 100,
     }),
     createTwilioVendor({ store: state.twilio, accounts: twilioAccounts, maxConcurrency: options.twilioMaxConcurrency }),
+    createBolnaVendor({ store: state.bolna, ...bolna, clock: options.clock ?? Date.now }),
   ];
   const store = emulatorStore(state, vendors);
   const server = new EmulatorServer({
@@ -167,6 +201,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     twilioTrunkingUrl: `${url}${TRUNKING_PREFIX}`,
     twilioApiUrl: `${url}${API_PREFIX}`,
     twilioAccounts,
+    bolnaUrl: `${url}${BOLNA_PREFIX}`,
+    bolnaApiKeys: bolna.apiKeys,
     port,
     host,
     adminToken,
@@ -210,10 +246,26 @@ function checkTwilioAccounts(accounts: readonly TwilioAccount[] | undefined): re
   );
 }
 
+/** Checks the Bolna options (or supplies the defaults). */
+function checkBolnaOptions(options: EmulatorOptions): { apiKeys: readonly string[]; errorFormat: BolnaErrorFormat; retryAfterSeconds: number; numberVisibilityDelayMs: number } {
+  const keys = options.bolnaApiKeys ?? [DEFAULT_BOLNA_API_KEY];
+  if (!Array.isArray(keys) || keys.length === 0 || keys.some((k) => typeof k !== "string" || k === "" || /\s/.test(k))) {
+    throw new TypeError("bolnaApiKeys must be a non-empty array of non-empty strings without whitespace");
+  }
+  const errorFormat = options.bolnaErrorFormat ?? "detail";
+  if (errorFormat !== "detail" && errorFormat !== "openapi") throw new TypeError('bolnaErrorFormat must be "detail" or "openapi"');
+  const retryAfterSeconds = options.bolnaRetryAfterSeconds ?? 1;
+  if (!(Number.isInteger(retryAfterSeconds) && retryAfterSeconds >= 0)) throw new TypeError("bolnaRetryAfterSeconds must be a non-negative integer");
+  const numberVisibilityDelayMs = options.bolnaNumberVisibilityDelayMs ?? 0;
+  if (!(Number.isInteger(numberVisibilityDelayMs) && numberVisibilityDelayMs >= 0)) throw new TypeError("bolnaNumberVisibilityDelayMs must be a non-negative integer");
+  return { apiKeys: Object.freeze([...keys]), errorFormat, retryAfterSeconds, numberVisibilityDelayMs };
+}
+
 /** Each vendor's state and, with a data file, the file that keeps them all. */
 interface OpenState {
   didww: DidwwStore;
   twilio: TwilioStore;
+  bolna: BolnaStore;
   durable?: DurableJsonFile;
   startedFrom: "dataFile" | "seed";
 }
@@ -226,17 +278,29 @@ interface OpenState {
 function openState(options: EmulatorOptions, firstTwilioAccount: string): OpenState {
   const seedState = buildSeedState(options.seed);
   const twilioSeed = buildTwilioSeedState(options.seed, firstTwilioAccount);
+  const bolnaSeed = buildBolnaSeedState(options.seed);
   const twilioOptions = { defaultAccountSid: firstTwilioAccount };
   if (!options.dataFile) {
     const didww = new DidwwStore(seedState);
     const twilio = new TwilioStore(twilioSeed, undefined, twilioOptions);
-    return { didww, twilio, startedFrom: "seed" };
+    const bolna = new BolnaStore(bolnaSeed);
+    return { didww, twilio, bolna, startedFrom: "seed" };
   }
   let didww: DidwwStore | undefined;
   let twilio: TwilioStore | undefined;
+  let bolna: BolnaStore | undefined;
+  // The bolna section is written once Bolna holds or held anything (or the file had one): a file of
+  // an emulator that never used Bolna looks like one written before the vendor existed.
+  let bolnaSection = false;
   const durable = new DurableJsonFile(
     options.dataFile,
-    (): EmulatorState => ({ format: STATE_FORMAT, savedAt: new Date().toISOString(), didww: didww!.snapshot(), twilio: twilio!.snapshot() }),
+    (): EmulatorState => ({
+      format: STATE_FORMAT,
+      savedAt: new Date().toISOString(),
+      didww: didww!.snapshot(),
+      twilio: twilio!.snapshot(),
+      ...(bolnaSection || bolna!.changed || !bolna!.isEmpty() ? { bolna: bolna!.snapshot() } : {}),
+    }),
   );
   durable.lock();
   try {
@@ -249,8 +313,12 @@ function openState(options: EmulatorOptions, firstTwilioAccount: string): OpenSt
     // A file written before the Twilio vendor existed has no twilio section: it starts from the seed.
     twilio = new TwilioStore(parsed?.twilio ?? twilioSeed, persist, twilioOptions);
     twilio._setInitial(twilioSeed);
+    // A file written before the Bolna vendor existed has no bolna section: it starts from the seed.
+    bolnaSection = parsed?.bolna !== undefined;
+    bolna = new BolnaStore(parsed?.bolna ?? bolnaSeed, persist);
+    bolna._setInitial(bolnaSeed);
     if (startedFrom === "seed") writeSeedNow(durable);
-    return { didww, twilio, durable, startedFrom };
+    return { didww, twilio, bolna, durable, startedFrom };
   } catch (e) {
     durable.unlock();
     throw e;
@@ -269,9 +337,11 @@ function emulatorStore(state: OpenState, vendors: Vendor[]): EmulatorStore {
   return {
     didww: state.didww,
     twilio: state.twilio,
+    bolna: state.bolna,
     flush: async () => {
       await state.didww.flush();
       await state.twilio.flush();
+      await state.bolna.flush();
       await state.durable?.whenIdle();
     },
     reset: () => vendors.forEach((v) => v.reset()),
@@ -331,3 +401,10 @@ export type {
 export { TwilioStore, TwilioStoreError } from "./twilio/store";
 export type { TwilioEntityCollection, TwilioRecordInput } from "./twilio/store";
 export * as twilioMessages from "./twilio/messages";
+export { DEFAULT_BOLNA_API_KEY } from "./bolna/model";
+export type { BolnaState, BolnaTrunk, BolnaTrunkRecord, BolnaNumberRecord, BolnaGateway, BolnaIpIdentifier } from "./bolna/model";
+export { BolnaStore, BolnaStoreError } from "./bolna/store";
+export type { BolnaTrunkInput, BolnaTrunkPatch, BolnaNumberInput, BolnaGatewayInput } from "./bolna/store";
+export type { BolnaErrorFormat } from "./bolna/messages";
+export type { BolnaSeed } from "./state";
+export * as bolnaMessages from "./bolna/messages";

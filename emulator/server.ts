@@ -2,7 +2,7 @@
  * The shared HTTP engine: one server, one route table per vendor, shared fault injection, the
  * request log and the admin routes (`/_emulator/...`, guarded by `X-Emulator-Token`).
  *
- * A vendor (DIDWW and Twilio now; Bolna later) plugs in as a {@link Vendor}: its path prefixes,
+ * A vendor (DIDWW, Twilio and Bolna) plugs in as a {@link Vendor}: its path prefixes,
  * its routes, how it authenticates, and its own error envelope for the statuses the engine
  * produces (injected faults, rate limiting, unknown routes, crashes).
  *

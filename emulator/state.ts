@@ -1,6 +1,6 @@
 /**
  * The emulator's whole state as one JSON document (what the data file holds), its JSON Schema,
- * and seed files (`--seed FILE`: DIDs, trunks and Twilio numbers to start with).
+ * and seed files (`--seed FILE`: DIDs, trunks, Twilio numbers and Bolna trunks to start with).
  */
 import * as fs from "node:fs";
 import Ajv from "ajv";
@@ -10,6 +10,9 @@ import { DEFAULT_DIDS, type DidwwDid } from "./didww/model";
 import { DidwwStore, DidwwStoreError, normalizeDid, type DidwwDidInput, type DidwwState, type DidwwTrunkInput } from "./didww/store";
 import { DEFAULT_TWILIO_NUMBERS, TWILIO_STATE_SCHEMA, emptyTwilioState, type TwilioPhoneNumberInput, type TwilioState } from "./twilio/model";
 import { TwilioStore } from "./twilio/store";
+import { BOLNA_STATE_SCHEMA } from "./bolna/fields";
+import { emptyBolnaState, type BolnaState } from "./bolna/model";
+import { BolnaStore, type BolnaTrunkInput } from "./bolna/store";
 
 export const STATE_FORMAT = "sip-trunks-emulator/v1";
 
@@ -20,6 +23,11 @@ export interface EmulatorState {
   didww: DidwwState;
   /** Absent in files written before the Twilio vendor existed: they load with the Twilio seed state. */
   twilio?: TwilioState;
+  /**
+   * Absent in files written before the Bolna vendor existed (they load with the Bolna seed state),
+   * and in files of an emulator whose Bolna state was never anything but empty.
+   */
+  bolna?: BolnaState;
 }
 
 const nullable = (type: string) => ({ type: [type, "null"] });
@@ -57,6 +65,7 @@ export const STATE_SCHEMA = {
       properties: { trunks: { type: "array", items: TRUNK_RECORD_SCHEMA }, dids: { type: "array", items: didSchema } },
     },
     twilio: TWILIO_STATE_SCHEMA,
+    bolna: BOLNA_STATE_SCHEMA,
   },
 };
 
@@ -75,6 +84,7 @@ export function parseStateFile(file: string, data: unknown): EmulatorState {
     savedAt: state.savedAt ?? "",
     didww: { trunks: state.didww.trunks, dids: state.didww.dids.map((d) => normalizeDid(d as unknown as Record<string, unknown>)) },
     ...(state.twilio ? { twilio: state.twilio } : {}),
+    ...(state.bolna ? { bolna: state.bolna } : {}),
   };
 }
 
@@ -86,6 +96,7 @@ export function parseStateFile(file: string, data: unknown): EmulatorState {
 export interface EmulatorSeed {
   didww?: DidwwSeed;
   twilio?: TwilioSeed;
+  bolna?: BolnaSeed;
   /** Shorthand for `didww.dids`. */
   dids?: DidwwDidInput[];
   /** Shorthand for `didww.voice_out_trunks`. */
@@ -109,6 +120,15 @@ export interface TwilioSeed {
   phone_numbers?: TwilioPhoneNumberInput[];
   /** Keep {@link DEFAULT_TWILIO_NUMBERS} (default true). */
   default_phone_numbers?: boolean;
+}
+
+/**
+ * Bolna trunks to start with, in the stored form (`handle.store.bolna.putTrunk` input: API member
+ * names, `name`, `provider` and `auth_type` required, the rest defaulting as on create;
+ * `phone_numbers` inline).
+ */
+export interface BolnaSeed {
+  trunks?: BolnaTrunkInput[];
 }
 
 /** Reads a seed file, or takes a seed object; `label` names it in error messages. */
@@ -177,6 +197,23 @@ export function buildTwilioSeedState(seed: string | EmulatorSeed | undefined, ac
       store.addPhoneNumber({ account_sid: accountSid, ...n });
     } catch (e) {
       throw new Error(`${label}: twilio.phone_numbers[${i - (twilio.default_phone_numbers === false ? 0 : DEFAULT_TWILIO_NUMBERS.length)}]: ${(e as Error).message}`);
+    }
+  });
+  return store.snapshot();
+}
+
+/** The Bolna state a seed describes (empty without a `bolna` section). */
+export function buildBolnaSeedState(seed: string | EmulatorSeed | undefined): BolnaState {
+  const { source, label } = readSeed(seed);
+  const bolna: BolnaSeed = source.bolna ?? {};
+  if (typeof bolna !== "object" || bolna === null || Array.isArray(bolna)) throw new Error(`${label}: bolna must be a JSON object`);
+  if (bolna.trunks !== undefined && !Array.isArray(bolna.trunks)) throw new Error(`${label}: bolna.trunks must be an array`);
+  const store = new BolnaStore(emptyBolnaState());
+  (bolna.trunks ?? []).forEach((t, i) => {
+    try {
+      store.putTrunk(t);
+    } catch (e) {
+      throw new Error(`${label}: bolna.trunks[${i}]: ${(e as Error).message}`);
     }
   });
   return store.snapshot();

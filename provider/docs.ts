@@ -8,6 +8,7 @@ import * as twilioTrunk from "./twilio/trunk-fields";
 import * as twilioCredentialList from "./twilio/credential-list-fields";
 import * as twilioIpAcl from "./twilio/ip-access-control-list-fields";
 import * as twilioOriginationUrl from "./twilio/origination-url-fields";
+import * as bolnaSipTrunk from "./bolna/sip-trunk-fields";
 
 export { renderInputTable } from "./common/doc-table";
 
@@ -85,5 +86,23 @@ export const DOC_TABLES: readonly DocTable[] = [
       },
     ],
     controls: twilioIpAcl.IP_ACL_CONTROLS,
+  },
+  {
+    marker: "bolna-sip-trunk-inputs",
+    vendor: "Bolna",
+    fields: bolnaSipTrunk.SIP_TRUNK_INPUT_FIELDS.filter((f) => f.input !== "gateways" && f.input !== "ipIdentifiers"),
+    nested: [
+      { input: "gateways", api: "gateways", omitted: "required", rule: bolnaSipTrunk.GATEWAYS.rule, note: bolnaSipTrunk.GATEWAYS.doc ?? "", children: bolnaSipTrunk.GATEWAY_CHILDREN },
+      { input: "ipIdentifiers", api: "ip_identifiers", omitted: "`[]`", rule: bolnaSipTrunk.IP_IDENTIFIERS.rule, note: bolnaSipTrunk.IP_IDENTIFIERS.doc ?? "", children: bolnaSipTrunk.IP_IDENTIFIER_CHILDREN },
+      {
+        input: "phoneNumbers",
+        api: "/numbers",
+        omitted: "`[]` (no numbers)",
+        rule: bolnaSipTrunk.PHONE_NUMBERS.rule,
+        note: bolnaSipTrunk.PHONE_NUMBERS.doc ?? "",
+        children: bolnaSipTrunk.PHONE_NUMBER_CHILDREN,
+      },
+    ],
+    controls: bolnaSipTrunk.SIP_TRUNK_CONTROLS,
   },
 ];

@@ -25,6 +25,7 @@ const LOADERS: Record<string, () => Runtime> = {
   "twilio:SipCredentialList": () => (require("./twilio/credential-list-crud") as typeof import("./twilio/credential-list-crud")).credentialListRuntime,
   "twilio:SipIpAccessControlList": () => (require("./twilio/ip-access-control-list-crud") as typeof import("./twilio/ip-access-control-list-crud")).ipAccessControlListRuntime,
   "twilio:OriginationUrl": () => (require("./twilio/origination-url-crud") as typeof import("./twilio/origination-url-crud")).originationUrlRuntime,
+  "bolna:SipTrunk": () => (require("./bolna/sip-trunk-crud") as typeof import("./bolna/sip-trunk-crud")).sipTrunkRuntime,
 };
 
 /** Names of the resources this version of the package serves. */

@@ -8,3 +8,4 @@
  */
 export * as didww from "./didww";
 export * as twilio from "./twilio";
+export * as bolna from "./bolna";

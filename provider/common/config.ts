@@ -39,3 +39,9 @@ export function programConfig(): ConfigGetter {
     return c.get(name);
   };
 }
+
+/** A positive number from a setting's text, else `fallback` (absent, not a number, zero or negative). */
+export function positiveSetting(text: string | undefined, fallback: number): number {
+  const n = Number(text ?? fallback);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+}

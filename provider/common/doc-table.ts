@@ -38,7 +38,8 @@ export function renderInputTable(t: DocTable): string {
   // A limit the vendor does not document is marked as this provider's own.
   const rule = (f: { rule: string; providerRule?: string }) =>
     cell(f.rule) + (f.providerRule ? ` (${cell(f.providerRule)} is this provider's own; ${t.vendor} documents none)` : "");
-  const omitted = (f: FieldSpec) => (f.required ? "required" : f.serverManaged ? (t.serverManagedText ?? `${t.vendor}'s value, not compared`) : `\`${JSON.stringify(f.default)}\``);
+  const omitted = (f: FieldSpec) =>
+    f.required ? "required" : f.serverManaged ? (t.serverManagedText ?? `${t.vendor}'s value, not compared`) : f.default === undefined ? "not sent" : `\`${JSON.stringify(f.default)}\``;
   const notes = (f: FieldSpec) => cell(f.doc) + (f.replaceOnChange ? " A change replaces the resource." : "");
   const rows = ["| input | API attribute | when omitted | rule | notes |", "|---|---|---|---|---|"];
   for (const f of t.fields) rows.push(`| \`${f.input}\` | \`${t.apiName ? t.apiName(f) : f.api}\` | ${omitted(f)} | ${rule(f)} | ${notes(f)} |`);

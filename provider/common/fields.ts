@@ -18,7 +18,17 @@ import type { WireKind } from "./response";
  * - `emptyIsNull`: `""` and absent equal null;
  * - `sipUri`: SIP URIs with scheme and host case-insensitive and `sip://` equal to `sip:` (user part and parameters exact).
  */
-export type Compare = "exact" | "decimal" | "ipSet" | "stringSet" | "idSet" | "caseless" | "emptyIsNull" | "sipUri";
+export type CompareKind = "exact" | "decimal" | "ipSet" | "stringSet" | "idSet" | "caseless" | "emptyIsNull" | "sipUri";
+
+/**
+ * A resource's own comparable form of a value (never called with `undefined`): for values whose
+ * meaning the kinds above do not capture, e.g. a list of objects the vendor re-orders, or a codec
+ * list the vendor re-spells. Two values compare equal when their forms are the same JSON.
+ */
+export type CanonicalForm = (value: unknown) => unknown;
+
+/** How a field compares: one of the shared kinds, or the resource's own {@link CanonicalForm}. */
+export type Compare = CompareKind | CanonicalForm;
 
 /** One input of a resource as data. `T` is the input's type (its default must have it). */
 export interface FieldDef<T, Switch extends string = string> {
@@ -46,6 +56,8 @@ export interface FieldDef<T, Switch extends string = string> {
   replaceOnChange?: boolean;
   /** A limit this provider sets where the vendor documents none (marked as such in the README). */
   providerRule?: string;
+  /** A secret (a password): validation messages never quote its value. */
+  secret?: boolean;
   /** One line for the README and the TSDoc. */
   doc: string;
 }
@@ -68,6 +80,8 @@ export interface SubField<Name extends string = string> {
   nullable: boolean;
   wire: WireKind;
   providerRule?: string;
+  /** A secret (a password): validation messages never quote its value. */
+  secret?: boolean;
   /** What an omitted attribute means (shown in the README). */
   default?: unknown;
   /** One line for the README (optional for nested attributes). */
@@ -79,6 +93,21 @@ export interface ControlField {
   schema: Record<string, unknown>;
   rule: string;
   doc: string;
+}
+
+/**
+ * The adoption controls of a resource (common/runtime.ts reads them): the id the `import` option
+ * adopts, with the vendor's id schema and rule, and what a live resource that differs means.
+ */
+export function adoptionControls(importId: { schema: Record<string, unknown>; rule: string }): Record<"importId" | "onImportMismatch", ControlField> {
+  return {
+    importId: { ...importId, doc: "Set by the `import` resource option: adopt this resource instead of creating one." },
+    onImportMismatch: {
+      schema: { enum: ["fail", "update"] },
+      rule: 'must be "fail" or "update"',
+      doc: 'With `import`: "fail" (default) stops when the live resource differs from the arguments; "update" makes it match.',
+    },
+  };
 }
 
 /** The list form of a typed field table (`{ input: def }`), in declaration order. */
@@ -107,6 +136,7 @@ export function sortedUnique(values: string[]): string[] {
 /** Comparable form of one value under a comparison rule. */
 export function canonical(compare: Compare, value: unknown): unknown {
   if (value === undefined) return undefined;
+  if (typeof compare === "function") return compare(value);
   switch (compare) {
     case "exact":
       return value;

@@ -116,3 +116,12 @@ export function normaliseCidr(text: string): string {
 export function isIpv4Address(text: unknown): boolean {
   return typeof text === "string" && !text.includes("/") && parseCidr(text)?.family === 4;
 }
+
+/** A DNS host name: dot-separated labels of letters, digits and inner hyphens, at most 253 characters. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** True for a host name or a bare IPv4/IPv6 address (no prefix, no port, no scheme). */
+export function isHostOrIp(text: unknown): boolean {
+  if (typeof text !== "string" || text.includes("/")) return false;
+  return parseCidr(text) !== undefined || (HOST_NAME.test(text) && !/^[0-9.]+$/.test(text));
+}

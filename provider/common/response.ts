@@ -9,7 +9,7 @@
  */
 
 /** The JSON type of an attribute on the wire. */
-export type WireKind = "string" | "integer" | "boolean" | "decimal" | "strings";
+export type WireKind = "string" | "integer" | "boolean" | "decimal" | "strings" | "objects";
 
 const EXPECTED: Record<WireKind, string> = {
   string: "a string",
@@ -17,6 +17,7 @@ const EXPECTED: Record<WireKind, string> = {
   boolean: "a boolean",
   decimal: "a decimal (string or number)",
   strings: "a list of strings",
+  objects: "a list of objects",
 };
 
 export type Coerced = { ok: true; value: unknown } | { ok: false; expected: string };
@@ -26,7 +27,7 @@ export function coerceWire(kind: WireKind, value: unknown, nullable: boolean): C
   const fail = (): Coerced => ({ ok: false, expected: `${EXPECTED[kind]}${nullable ? " or null" : ""}` });
   if (value === null) {
     if (nullable) return { ok: true, value: null };
-    return kind === "strings" ? { ok: true, value: [] } : fail();
+    return kind === "strings" || kind === "objects" ? { ok: true, value: [] } : fail();
   }
   switch (kind) {
     case "string":
@@ -52,7 +53,53 @@ export function coerceWire(kind: WireKind, value: unknown, nullable: boolean): C
       }
       return { ok: true, value: out };
     }
+    case "objects":
+      // Each object's members are checked by the caller, against the attributes it declares (see objectsFromWire).
+      return Array.isArray(value) && value.every((item) => item !== null && typeof item === "object" && !Array.isArray(item)) ? { ok: true, value } : fail();
   }
+}
+
+/** A record member in its declared wire type (a missing member reads as null), or a {@link VendorResponseError} naming the vendor, the subject and the member. */
+export function wireMember(vendor: string, subject: string, record: Readonly<Record<string, unknown>>, key: string, kind: WireKind, nullable = true): unknown {
+  const value = record[key];
+  if (value === undefined) return null;
+  const c = coerceWire(kind, value, nullable);
+  if (!c.ok) throw new VendorResponseError(vendor, subject, key, value, c.expected);
+  return c.value;
+}
+
+/** One attribute of the objects of a list, as {@link objectsFromWire} reads it. */
+export interface WireAttribute {
+  /** The name in the outputs. */
+  input: string;
+  /** The vendor's member name. */
+  api: string;
+  wire: WireKind;
+  nullable: boolean;
+}
+
+/**
+ * A list of objects from an answer (`gateways: [{ gateway_address, port, priority }]`), each
+ * object reduced to the declared attributes in their wire types (a missing one reads as null;
+ * members not declared are dropped), or a {@link VendorResponseError} naming the list and the item.
+ */
+export function objectsFromWire(vendor: string, subject: string, key: string, value: unknown, attributes: readonly WireAttribute[]): Record<string, unknown>[] {
+  const c = coerceWire("objects", value, false);
+  if (!c.ok) throw new VendorResponseError(vendor, subject, key, value, c.expected);
+  return (c.value as Record<string, unknown>[]).map((item, i) => {
+    const out: Record<string, unknown> = {};
+    for (const a of attributes) {
+      const member = item[a.api];
+      if (member === undefined) {
+        out[a.input] = null;
+        continue;
+      }
+      const coerced = coerceWire(a.wire, member, a.nullable);
+      if (!coerced.ok) throw new VendorResponseError(vendor, subject, `${key}[${i}].${a.api}`, member, coerced.expected);
+      out[a.input] = coerced.value;
+    }
+    return out;
+  });
 }
 
 /** A short, bounded rendering of a value for an error message. */

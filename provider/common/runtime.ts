@@ -38,6 +38,11 @@ export interface ResourceHooks<I extends object, O extends object> {
   diff(olds: O, news: I): FieldChange[];
   /** The inputs among `changes` whose change replaces the resource. */
   replaces?(changes: FieldChange[]): string[];
+  /**
+   * A replacement deletes the old resource before creating the new one, where the two cannot
+   * exist side by side (a name or a number unique per account).
+   */
+  deleteBeforeReplace?: boolean;
   /** Differences that count for an adoption (the resource's own properties, no control inputs). */
   adoptionChanges(live: O, inputs: I): FieldChange[];
   /** The import id in the vendor's canonical spelling. */
@@ -254,7 +259,7 @@ export function defineRuntime<I extends object, O extends object>(hooks: Resourc
     async diff(_id, olds, news) {
       const changes = hooks.diff(olds, news);
       const replaces = hooks.replaces?.(changes) ?? [];
-      return { changes: changes.length > 0, replaces, deleteBeforeReplace: false };
+      return { changes: changes.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && hooks.deleteBeforeReplace === true };
     },
 
     async create(inputs) {

@@ -11,7 +11,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { canonicalDecimal } from "./decimal";
 import type { InputFailure } from "./errors";
 import type { ControlField, FieldSpec, SubField } from "./fields";
-import { isIpOrCidr, isIpv4Address } from "./ip";
+import { isHostOrIp, isIpOrCidr, isIpv4Address } from "./ip";
 import { preview } from "./response";
 import { isUnknown } from "./unknown";
 
@@ -96,6 +96,7 @@ function newAjv(): Ajv {
   ajv.addFormat("ip-or-cidr", { type: "string", validate: (v: string) => isUnknown(v) || isIpOrCidr(v) });
   ajv.addFormat("ipv4", { type: "string", validate: (v: string) => isUnknown(v) || isIpv4Address(v) });
   ajv.addFormat("http-url", { type: "string", validate: (v: string) => isUnknown(v) || isHttpUrl(v) });
+  ajv.addFormat("host", { type: "string", validate: (v: string) => isUnknown(v) || isHostOrIp(v) });
   ajv.addKeyword({
     keyword: "decimalRange",
     schemaType: "array",
@@ -131,6 +132,9 @@ export function displayPath(path: string[]): string {
 }
 
 const isIndex = (seg: string | undefined) => seg !== undefined && /^\d+$/.test(seg);
+
+/** What a message shows instead of a secret's value. */
+export const SECRET_SHOWN = "[secret]";
 
 /** Validation of one resource's inputs, compiled once. */
 export class InputValidator {
@@ -170,6 +174,20 @@ export class InputValidator {
     return isElement && field.itemRule ? field.itemRule : field.rule;
   }
 
+  /** Whether the value at `path` is (or holds) a secret, whose value no message may quote. */
+  isSecret(path: string[]): boolean {
+    const [top, sub] = path.filter((seg) => !isIndex(seg));
+    const nested = this.nested(top);
+    if (nested) return sub === undefined ? nested.children.some((c) => c.secret) : Boolean(nested.children.find((c) => c.input === sub)?.secret);
+    return Boolean(this.spec.fields.find((f) => f.input === top)?.secret);
+  }
+
+  /** `(got <value>)` for a message, the value bounded, a secret never shown, an omitted value said so. */
+  private got(path: string[], value: unknown): string {
+    if (value === undefined) return "(omitted)";
+    return `(got ${preview(this.isSecret(path) ? SECRET_SHOWN : value, 80)})`;
+  }
+
   /** Every failing rule in `inputs`, one failure per top-level property, in field-table order. */
   validate(inputs: unknown): InputFailure[] {
     if (inputs === null || typeof inputs !== "object" || Array.isArray(inputs)) {
@@ -187,6 +205,13 @@ export class InputValidator {
       const path = segments(e.instancePath);
       const at = valueAt(inputs, path);
       if (at.unknownOnPath) continue;
+      // A cross rule is reported on its property with its own rule, whatever keyword failed (a `required` in its `then` too).
+      const cross = /^#\/allOf\/(\d+)\//.exec(e.schemaPath);
+      const crossRule = cross && path.length <= 1 ? this.spec.crossRules?.[Number(cross[1])] : undefined;
+      if (crossRule) {
+        add([crossRule.property], `${crossRule.rule} ${this.got([crossRule.property], valueAt(inputs, [crossRule.property]).value)}`);
+        continue;
+      }
       const nested = this.nested(path[0]);
       // The discriminator's value of the object holding this path (e.g. authenticationMethod.type).
       const selector = nested?.discriminator ? valueAt(inputs, path.length > 1 && !isIndex(path[1]) ? [path[0]] : path.slice(0, 2)).value : undefined;
@@ -211,18 +236,10 @@ export class InputValidator {
         continue;
       }
       if (e.keyword === "false schema" && nested?.discriminator) {
-        add(path, `does not apply to ${path[0]} ${nested.discriminator.name} ${preview(selected)} (got ${preview(at.value)})`);
+        add(path, `does not apply to ${path[0]} ${nested.discriminator.name} ${preview(selected)} (got ${preview(this.isSecret(path) ? SECRET_SHOWN : at.value)})`);
         continue;
       }
-      const cross = /^#\/allOf\/(\d+)\//.exec(e.schemaPath);
-      if (cross && path.length <= 1) {
-        const rule = this.spec.crossRules?.[Number(cross[1])];
-        if (rule) {
-          add([rule.property], `${rule.rule} (got ${preview(valueAt(inputs, [rule.property]).value, 80)})`);
-          continue;
-        }
-      }
-      add(path, `${this.ruleFor(path)} (got ${preview(at.value, 80)})`);
+      add(path, `${this.ruleFor(path)} ${this.got(path, at.value)}`);
     }
     // A failure on a list element makes the list-level anyOf fail too; keep the precise one.
     const keys = [...byPath.keys()];

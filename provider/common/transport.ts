@@ -5,6 +5,8 @@
  */
 import { describeBody, redactUrl, VendorApiError } from "./errors";
 import { BudgetExhausted, NetworkFailure, send, type HttpResponse, type SendOptions } from "./http";
+import { VendorResponseError } from "./response";
+import type { CreateOutcome } from "./runtime";
 
 export interface TransportOptions {
   /** The vendor as messages name it, e.g. `DIDWW`. */
@@ -77,4 +79,34 @@ export class VendorTransport {
     if (!isObject(body)) throw this.unusable(method, path, response, `the body is ${response.text ? describeBody(response.text, response.status) : "empty"}, not ${what}`);
     return body;
   }
+}
+
+/**
+ * A create request classified for reconciliation (common/runtime.ts createWithReconcile): what
+ * `read` makes of a 2xx answer, or an ambiguous failure that may have created the resource (a
+ * 5xx, a 2xx whose answer `read` refuses as unusable or wrongly typed, a connection that failed
+ * after sending). Any other status is thrown as `refuse` words it.
+ */
+export async function createOutcomeOf<R>(
+  post: () => Promise<HttpResponse>,
+  read: (response: HttpResponse) => R,
+  refuse: (response: HttpResponse) => VendorApiError,
+): Promise<CreateOutcome<R>> {
+  let response: HttpResponse;
+  try {
+    response = await post();
+  } catch (err) {
+    if (err instanceof VendorApiError && err.code === "NETWORK" && err.maybeApplied) return { ambiguous: err };
+    throw err;
+  }
+  if (response.status >= 200 && response.status < 300) {
+    try {
+      return { done: read(response) };
+    } catch (err) {
+      if (err instanceof VendorApiError || err instanceof VendorResponseError) return { ambiguous: err };
+      throw err;
+    }
+  }
+  if (response.status >= 500) return { ambiguous: refuse(response) };
+  throw refuse(response);
 }

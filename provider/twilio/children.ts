@@ -4,23 +4,25 @@
  * data (a {@link ListSpec} with its {@link ChildKind}: paths, the entry's identity, its forms and
  * outputs); everything else is here:
  *
- * - pure: the entries as a keyed set (planned as remove / update in place / create), the diff,
- *   the outputs, the applied-inputs snapshot and the read-back as inputs;
- * - I/O: the calls a plan needs (removes first, so a freed name or slot can be taken again, then
- *   updates, then creates reconciled when ambiguous), and the runtime hooks of the list resource:
- *   create (list POST reconciled by name, then one POST per entry), read (one GET and one list),
- *   update (only what changed), delete (one DELETE: Twilio, and the emulator, delete a list's
- *   entries with it), adoption.
+ * - pure: the entries as a keyed set (planned by common/keyed-set.ts as remove / update in place /
+ *   create), the diff, the outputs, the applied-inputs snapshot and the read-back as inputs;
+ * - I/O: the calls a plan needs (common/keyed-set.ts orders them: removes first, so a freed name or
+ *   slot can be taken again, then updates, then creates reconciled when ambiguous), and the runtime
+ *   hooks of the list resource: create (list POST reconciled by name, then one POST per entry),
+ *   read (one GET and one list), update (only what changed), delete (one DELETE: Twilio, and the
+ *   emulator, delete a list's entries with it), adoption.
  *
  * A failure after the list exists reports what exists so far (PartialCreateError on create,
  * {@link PartialUpdateError} on update), so the engine records it and the next `up` finishes.
  */
 import { appliedSnapshot, APPLIED_INPUTS_KEY, diffFields, fieldsAsInputs, withDefaults as fillDefaults, type FieldChange } from "../common/diff";
 import { VendorApiError, type InputFailure } from "../common/errors";
+import { applyPlan, ChildWriteError, planChanges, planChildren, type ChildPlan, type KeyedSet } from "../common/keyed-set";
 import type { ControlField, FieldSpec } from "../common/fields";
 import { createWithReconcile, defineRuntime, PartialCreateError, PartialUpdateError, type Runtime } from "../common/runtime";
 
 export { PartialUpdateError } from "../common/runtime";
+export { ChildWriteError, planChanges, planChildren, planIsEmpty, withDuplicateFailures, type ChildPlan } from "../common/keyed-set";
 import { VendorResponseError, type WireKind } from "../common/response";
 import { containsUnknown } from "../common/unknown";
 import { twilioClient, twilioSettings, type FormValue, type TwilioClient } from "./client";
@@ -34,27 +36,16 @@ export interface ChildOut {
   sid: string;
 }
 
-/** One kind of list entry as data: where it lives, what identifies it, how it is written and read. */
-export interface ChildKind<D extends object, L extends ChildOut> {
-  /** The list's input holding the entries, e.g. `credentials`. */
-  input: string;
+/** One kind of list entry as data: where it lives, what identifies it (the shared {@link KeyedSet}), how it is written and read. */
+export interface ChildKind<D extends object, L extends ChildOut> extends KeyedSet<D, L, Form> {
   /** What one entry is called in messages, e.g. `credential`. */
   noun: string;
   /** The collection under the list, e.g. `Credentials` (`…/{list}/Credentials.json`). */
   segment: string;
   /** The member of a list page holding the records, e.g. `credentials`. */
   key: string;
-  /** The entry's identity: entries of equal identity are the same entry; a changed identity is delete + create. */
-  identity(entry: D | L): string;
-  /** Among entries whose identity matched nothing, a live and a desired one with equal `pairKey` are updated in place. */
-  pairKey?(entry: D | L): string;
   /** An entry with its documented defaults filled in (values still unknown stay as they are). */
   withDefaults(entry: D): D;
-  /**
-   * The form that makes `live` what `desired` says, or `undefined` when it already is.
-   * `readableOnly`: compare only what a read can see (an adoption cannot compare write-only values).
-   */
-  updateForm(live: L, desired: D, readableOnly: boolean): Form | undefined;
   createForm(desired: D): Form;
   /** Form parameter → input name, so a Twilio error about one entry names it. */
   params(desired: D): Record<string, string>;
@@ -64,8 +55,6 @@ export interface ChildKind<D extends object, L extends ChildOut> {
   appliedEntry(entry: D, written: L | undefined): unknown;
   /** A live entry written as an input; `said` is the applied entry of the same identity, when there is one. */
   asInput(live: L, said: Bag | undefined): unknown;
-  /** The entry in messages and diffs: never a secret. */
-  describe(entry: D | L): unknown;
   /** The order of output entries. */
   compare(a: L, b: L): number;
 }
@@ -80,97 +69,6 @@ export function requiredMember(subject: string, record: Readonly<Bag>, key: stri
 /** `noun SID` of a record, for messages about its members. */
 export function subjectOf(noun: string, record: Readonly<Bag>): string {
   return `${noun} ${typeof record.sid === "string" ? record.sid : "(no sid)"}`;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Pure: the entries as a keyed set
-// ------------------------------------------------------------------------------------------------
-
-/** The calls that make the live entries the desired ones. */
-export interface ChildPlan<D extends object, L extends ChildOut> {
-  /** Live entries that already match. */
-  keep: L[];
-  update: { live: L; desired: D; form: Form }[];
-  create: D[];
-  remove: L[];
-}
-
-export function planChildren<D extends object, L extends ChildOut>(kind: ChildKind<D, L>, live: readonly L[], desired: readonly D[], readableOnly = false): ChildPlan<D, L> {
-  const plan: ChildPlan<D, L> = { keep: [], update: [], create: [], remove: [] };
-  const byIdentity = new Map<string, L>();
-  for (const l of live) {
-    // A second live entry of the same identity (made outside Pulumi) is one too many.
-    if (byIdentity.has(kind.identity(l))) plan.remove.push(l);
-    else byIdentity.set(kind.identity(l), l);
-  }
-  const unmatched: D[] = [];
-  for (const d of desired) {
-    const l = byIdentity.get(kind.identity(d));
-    if (!l) {
-      unmatched.push(d);
-      continue;
-    }
-    byIdentity.delete(kind.identity(d));
-    const form = kind.updateForm(l, d, readableOnly);
-    if (form) plan.update.push({ live: l, desired: d, form });
-    else plan.keep.push(l);
-  }
-  const leftover = [...byIdentity.values()];
-  for (const d of unmatched) {
-    const i = kind.pairKey ? leftover.findIndex((l) => kind.pairKey!(l) === kind.pairKey!(d)) : -1;
-    if (i < 0) {
-      plan.create.push(d);
-      continue;
-    }
-    const [l] = leftover.splice(i, 1);
-    plan.update.push({ live: l, desired: d, form: kind.updateForm(l, d, readableOnly) ?? {} });
-  }
-  plan.remove.push(...leftover);
-  return plan;
-}
-
-export function planIsEmpty(plan: ChildPlan<object, ChildOut>): boolean {
-  return plan.update.length + plan.create.length + plan.remove.length === 0;
-}
-
-/** The plan as diff entries, one per call (property: the list's input; values: the entries as {@link ChildKind.describe} shows them). */
-export function planChanges<D extends object, L extends ChildOut>(kind: ChildKind<D, L>, plan: ChildPlan<D, L>): FieldChange[] {
-  return [
-    ...plan.remove.map((l) => ({ property: kind.input, live: kind.describe(l), desired: null })),
-    ...plan.update.map((u) => ({ property: kind.input, live: kind.describe(u.live), desired: { ...(kind.describe(u.desired) as Bag), sends: Object.keys(u.form) } })),
-    ...plan.create.map((d) => ({ property: kind.input, live: null, desired: kind.describe(d) })),
-  ];
-}
-
-/**
- * A failure per list input whose entries repeat an identity (e.g. the same username twice), so
- * it is refused before any call; merged into `failures` (one failure per top-level property).
- */
-export function withDuplicateFailures(
-  failures: InputFailure[],
-  inputs: unknown,
-  input: string,
-  identity: (entry: Bag) => string | undefined,
-  what: string,
-): InputFailure[] {
-  const entries = (inputs as Bag | null)?.[input];
-  if (!Array.isArray(entries)) return failures;
-  const seen = new Map<string, number>();
-  const reasons: string[] = [];
-  entries.forEach((entry, i) => {
-    if (entry === null || typeof entry !== "object" || containsUnknown(entry)) return;
-    const id = identity(entry as Bag);
-    if (id === undefined) return;
-    const first = seen.get(id);
-    if (first === undefined) seen.set(id, i);
-    else reasons.push(`${input}[${i}] repeats ${what} ${JSON.stringify(id)} of ${input}[${first}]: each ${what} may appear once`);
-  });
-  if (!reasons.length) return failures;
-  const out = failures.map((f) => ({ ...f }));
-  const existing = out.find((f) => f.property === input);
-  if (existing) existing.reason = [existing.reason, ...reasons].join("; ");
-  else out.push({ property: input, reason: reasons.join("; ") });
-  return out;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -315,17 +213,6 @@ export function listAsInputs<D extends object, L extends ChildOut>(spec: ListSpe
 // I/O: entry calls
 // ------------------------------------------------------------------------------------------------
 
-/** The entry calls stopped part-way: `children` is what exists now (the calls made so far applied). */
-export class ChildWriteError extends Error {
-  constructor(
-    readonly children: ChildOut[],
-    readonly failure: Error,
-  ) {
-    super(failure.message);
-    this.name = failure.name;
-  }
-}
-
 const SIP = (c: TwilioClient) => `${c.accountPath}/SIP`;
 const listPath = (c: TwilioClient, spec: ListSpec<object, ChildOut>, sid: string) => `${SIP(c)}/${spec.segment}/${encodeURIComponent(sid)}`;
 const childrenPath = (c: TwilioClient, spec: ListSpec<object, ChildOut>, sid: string) => `${listPath(c, spec, sid)}/${spec.child.segment}`;
@@ -353,30 +240,19 @@ async function createChild<D extends object, L extends ChildOut>(c: TwilioClient
 }
 
 /**
- * Makes the calls of `plan` on list `sid`: removes (a removed entry already gone is fine), then
- * in-place updates, then creates. Returns every entry as it is now; throws a
- * {@link ChildWriteError} holding the same when a call fails.
+ * Makes the calls of `plan` on list `sid` (common/keyed-set.ts orders them: removes, in-place
+ * updates, creates; a removed entry already gone is fine). Returns every entry as it is now;
+ * throws a {@link ChildWriteError} holding the same when a call fails.
  */
-export async function applyChildren<D extends object, L extends ChildOut>(c: TwilioClient, spec: ListSpec<D, L>, sid: string, plan: ChildPlan<D, L>): Promise<L[]> {
+export function applyChildren<D extends object, L extends ChildOut>(c: TwilioClient, spec: ListSpec<D, L>, sid: string, plan: ChildPlan<D, L, Form>): Promise<L[]> {
   const kind = spec.child;
-  const now = new Map<string, L>([...plan.keep, ...plan.remove, ...plan.update.map((u) => u.live)].map((l) => [l.sid, l]));
-  try {
-    for (const l of plan.remove) {
-      await c.remove("api", `${childrenPath(c, spec, sid)}/${encodeURIComponent(l.sid)}.json`);
-      now.delete(l.sid);
-    }
-    for (const u of plan.update) {
-      const record = await c.update("api", `${childrenPath(c, spec, sid)}/${encodeURIComponent(u.live.sid)}.json`, u.form, kind.params(u.desired));
-      now.set(u.live.sid, kind.fromRecord(record, u.desired, u.live));
-    }
-    for (const d of plan.create) {
-      const created = await createChild(c, spec, sid, d);
-      now.set(created.sid, created);
-    }
-  } catch (err) {
-    throw new ChildWriteError([...now.values()], err as Error);
-  }
-  return [...now.values()];
+  const entryPath = (l: L) => `${childrenPath(c, spec, sid)}/${encodeURIComponent(l.sid)}.json`;
+  return applyPlan(plan, {
+    idOf: (l) => l.sid,
+    remove: async (l) => void (await c.remove("api", entryPath(l))),
+    update: async (u) => kind.fromRecord(await c.update("api", entryPath(u.live), u.form, kind.params(u.desired)), u.desired, u.live),
+    create: (d) => createChild(c, spec, sid, d),
+  });
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -9,10 +9,9 @@
 import { bounded, codeForStatus, describeBody, VendorApiError, type VendorProblem } from "../common/errors";
 import type { HttpResponse, SendOptions } from "../common/http";
 import { concurrencyLimiterFor } from "../common/rate-limit";
-import { VendorResponseError } from "../common/response";
 import { clientCache, type CreateOutcome } from "../common/runtime";
-import { setting, type ConfigGetter } from "../common/config";
-import { isObject, jsonOrUndefined, VendorTransport } from "../common/transport";
+import { positiveSetting as positive, setting, type ConfigGetter } from "../common/config";
+import { createOutcomeOf, isObject, jsonOrUndefined, VendorTransport } from "../common/transport";
 
 export const TWILIO_TRUNKING_URL = "https://trunking.twilio.com";
 export const TWILIO_API_URL = "https://api.twilio.com";
@@ -40,11 +39,6 @@ export interface TwilioSettings {
 export const MISSING_CREDENTIALS_MESSAGE =
   "twilio: no Twilio credentials. Set `pulumi config set twilio:accountSid AC…` and `pulumi config set --secret twilio:authToken <token>` " +
   "(or twilio:apiKey with a secret twilio:apiSecret), or the TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET) environment variables.";
-
-function positive(text: string | undefined, fallback: number): number {
-  const n = Number(text ?? fallback);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
-}
 
 /**
  * Settings from stack config (`twilio:accountSid`, …) or the environment (`TWILIO_ACCOUNT_SID`, …).
@@ -223,25 +217,15 @@ export class TwilioClient {
     accept: (record: Record<string, unknown>) => void,
     codes?: Readonly<Record<number, string>>,
   ): Promise<CreateOutcome<Record<string, unknown>>> {
-    let response: HttpResponse;
-    try {
-      response = await this.raw(api, "POST", path, form);
-    } catch (err) {
-      if (err instanceof VendorApiError && err.code === "NETWORK" && err.maybeApplied) return { ambiguous: err };
-      throw err;
-    }
-    if (response.status === 201 || response.status === 200) {
-      try {
+    return createOutcomeOf(
+      () => this.raw(api, "POST", path, form),
+      (response) => {
         const record = this.record(api, "POST", path, response);
         accept(record); // refuses wrongly typed members before anything is recorded
-        return { done: record };
-      } catch (err) {
-        if (err instanceof VendorApiError || err instanceof VendorResponseError) return { ambiguous: err };
-        throw err;
-      }
-    }
-    if (response.status >= 500) return { ambiguous: this.error(api, "POST", path, response) };
-    throw this.error(api, "POST", path, response, params, codes);
+        return record;
+      },
+      (response) => this.error(api, "POST", path, response, params, codes),
+    );
   }
 
   /** DELETE; `false` when it was already gone. */

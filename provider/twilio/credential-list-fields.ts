@@ -6,13 +6,12 @@
  * Sources: twilio_api_v2010.json (twilio/twilio-oai) CreateSipCredentialList / CreateSipCredential
  * and their parameter texts; error 21240 (../shared/reference/twilio-children.md).
  *
- * A password never reaches a message: validation runs on a copy in which each password is
- * replaced by a stand-in that keeps the outcome of its rule.
+ * A password never reaches a message: the field is marked `secret`, so the shared validator
+ * shows `"[secret]"` wherever it would quote the value.
  */
 import type { InputFailure } from "../common/errors";
 import { fieldList, type FieldDef, type FieldSpec, type SubField } from "../common/fields";
 import { InputValidator, objectListSchema, type NestedInput } from "../common/schema";
-import { isUnknown } from "../common/unknown";
 import { withDuplicateFailures } from "./children";
 import { importControls } from "./fields";
 import type { SipCredential, SipCredentialListInputs } from "./credential-list-types";
@@ -37,11 +36,6 @@ export const CREDENTIAL_LIST_FIELDS: readonly FieldSpec<"friendlyName">[] = fiel
 /** [A] CreateSipCredential: "at least 12 characters long, contain at least one digit, mixed case". */
 export const PASSWORD_RULE = "must be a string of at least 12 characters with at least one digit, one lower-case and one upper-case letter";
 
-/** Twilio's password rule as a predicate (the schema below says the same). */
-export function isStrongPassword(value: unknown): boolean {
-  return typeof value === "string" && value.length >= 12 && /[0-9]/.test(value) && /[a-z]/.test(value) && /[A-Z]/.test(value);
-}
-
 export const CREDENTIAL_CHILDREN: readonly SubField<keyof SipCredential>[] = [
   {
     input: "username", api: "Username", required: true, compare: "exact", nullable: false, wire: "string",
@@ -50,7 +44,7 @@ export const CREDENTIAL_CHILDREN: readonly SubField<keyof SipCredential>[] = [
     doc: "The SIP username a device authenticates with; it identifies the credential (a changed username deletes the credential and creates a new one).",
   },
   {
-    input: "password", api: "Password", required: true, compare: "exact", nullable: false, wire: "string",
+    input: "password", api: "Password", required: true, compare: "exact", nullable: false, wire: "string", secret: true,
     schema: { type: "string", minLength: 12, allOf: [{ pattern: "[0-9]" }, { pattern: "[a-z]" }, { pattern: "[A-Z]" }] },
     rule: PASSWORD_RULE,
     doc:
@@ -77,25 +71,8 @@ const CREDENTIAL_LIST_VALIDATOR = new InputValidator({
   controls: CREDENTIAL_LIST_CONTROLS,
 });
 
-/** Stand-ins for passwords in the copy that is validated: one keeps the rule, the other breaks it. */
-const STRONG_STAND_IN = "Passw0rdStandIn";
-export const SECRET_STAND_IN = "[secret]";
-
-/** The inputs with every known password replaced by a stand-in that passes or fails the rule as the password does. */
-function withoutPasswords(inputs: unknown): unknown {
-  const credentials = (inputs as Record<string, unknown> | null)?.credentials;
-  if (!Array.isArray(credentials)) return inputs;
-  const redacted = credentials.map((c) => {
-    if (c === null || typeof c !== "object" || Array.isArray(c) || !("password" in c)) return c;
-    const password = (c as Record<string, unknown>).password;
-    if (password === undefined || isUnknown(password)) return c;
-    return { ...c, password: isStrongPassword(password) ? STRONG_STAND_IN : SECRET_STAND_IN };
-  });
-  return { ...(inputs as Record<string, unknown>), credentials: redacted };
-}
-
 /** Every failing rule of `twilio.SipCredentialList` inputs (duplicate usernames included), one failure per top-level property; no password is ever quoted. */
 export function validateCredentialListInputs(inputs: unknown): InputFailure[] {
-  const failures = CREDENTIAL_LIST_VALIDATOR.validate(withoutPasswords(inputs));
+  const failures = CREDENTIAL_LIST_VALIDATOR.validate(inputs);
   return withDuplicateFailures(failures, inputs, "credentials", (c) => (typeof c.username === "string" ? c.username : undefined), "username");
 }

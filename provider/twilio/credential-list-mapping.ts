@@ -7,8 +7,7 @@
  * hash is sent again (one POST of the credential); a read cannot see the live one, so it is never
  * drift, and an adoption (which cannot compare it) sets it.
  */
-import { createHash } from "node:crypto";
-import { hashSecret, matchesSecret } from "../common/secret-hash";
+import { hashSecret, secretNeedsSending } from "../common/secret-hash";
 import { requiredMember, subjectOf, type ChildKind, type ListSpec } from "./children";
 import {
   CREDENTIAL_LIST_CONTROLS,
@@ -18,24 +17,6 @@ import {
   validateCredentialListInputs,
 } from "./credential-list-fields";
 import type { SipCredential, SipCredentialOutput } from "./credential-list-types";
-
-/**
- * Whether `password` is the one `stored` was made from. scrypt costs ~30 ms a call and a plan
- * asks for every credential at each diff, so answers are remembered for the life of the process,
- * keyed by the stored hash and a SHA-256 of the password (never the password itself).
- */
-const matches = new Map<string, boolean>();
-export function passwordMatches(password: string, stored: string | null | undefined): boolean {
-  if (typeof stored !== "string") return false;
-  const key = `${stored}\n${createHash("sha256").update(password).digest("base64")}`;
-  let hit = matches.get(key);
-  if (hit === undefined) {
-    hit = matchesSecret(password, stored);
-    if (matches.size >= 10_000) matches.clear();
-    matches.set(key, hit);
-  }
-  return hit;
-}
 
 const entry = (username: string) => `credentials[${JSON.stringify(username)}]`;
 
@@ -47,7 +28,7 @@ export const CREDENTIAL_KIND: ChildKind<SipCredential, SipCredentialOutput> = {
   identity: (c) => c.username,
   withDefaults: (c) => c,
   // Update takes the password only; a changed username is another credential (delete + create).
-  updateForm: (live, desired, readableOnly) => (readableOnly || passwordMatches(desired.password, live.passwordHash) ? undefined : { Password: desired.password }),
+  updateForm: (live, desired, readableOnly) => (readableOnly || !secretNeedsSending(desired.password, live.passwordHash) ? undefined : { Password: desired.password }),
   createForm: (c) => ({ Username: c.username, Password: c.password }),
   params: (c) => ({ Username: `${entry(c.username)}.username`, Password: `${entry(c.username)}.password` }),
   fromRecord(record, sent, prior) {

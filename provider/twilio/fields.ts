@@ -2,7 +2,7 @@
  * What every Twilio field table shares: SID rules, the form-parameter → answer-member naming,
  * and the adoption controls. Each resource's own table is in `<resource>-fields.ts`.
  */
-import type { ControlField } from "../common/fields";
+import { adoptionControls, type ControlField } from "../common/fields";
 
 export const sidPattern = (prefix: string) => `^${prefix}[0-9a-fA-F]{32}$`;
 export const sidRule = (prefix: string, what: string) => `must be ${what} SID ("${prefix}" followed by 32 hexadecimal characters)`;
@@ -14,17 +14,8 @@ export function member(param: string): string {
 
 /** The adoption controls every Twilio resource has; `prefix`/`what` name the SID it adopts. */
 export function importControls(prefix: string, what: string): Record<"importId" | "onImportMismatch", ControlField> {
-  return {
-    importId: {
-      schema: { type: "string", pattern: sidPattern(prefix) },
-      rule: `must be the SID of an existing Twilio ${what} ("${prefix}" followed by 32 hexadecimal characters)`,
-      doc: "Set by the `import` resource option: adopt this resource instead of creating one.",
-    },
-    onImportMismatch: {
-      schema: { enum: ["fail", "update"] },
-      rule: 'must be "fail" or "update"',
-      doc: 'With `import`: "fail" (default) stops when the live resource differs from the arguments; "update" makes it match.',
-    },
-  };
+  return adoptionControls({
+    schema: { type: "string", pattern: sidPattern(prefix) },
+    rule: `must be the SID of an existing Twilio ${what} ("${prefix}" followed by 32 hexadecimal characters)`,
+  });
 }
-

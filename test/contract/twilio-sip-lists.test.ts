@@ -10,14 +10,13 @@
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
-import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_TWILIO_ACCOUNT, startEmulator, type EmulatorHandle } from "../../emulator";
 import { matchesSecret } from "../../provider/common/secret-hash";
 import { shimSource } from "../../provider/shim";
 import { SIP_CREDENTIAL_LIST_SECRET_OUTPUTS, SIP_CREDENTIAL_LIST_TYPE, SipCredentialList } from "../../provider/twilio/credential-list";
 import { SIP_IP_ACCESS_CONTROL_LIST_TYPE } from "../../provider/twilio/ip-access-control-list";
-import { DIFF_NONE, DIFF_SOME, Engine, HostError, PROVIDER_KEY, ProviderHost, REPO_ROOT, SECRET_SIG, secretValue, type Props, type ResourceState } from "../helpers/engine";
+import { DIFF_NONE, DIFF_SOME, Engine, HostError, PROVIDER_KEY, ProviderHost, SECRET_SIG, secretValue, type Props, type ResourceState } from "../helpers/engine";
+import { registeredUnderMocks } from "../helpers/registration";
 
 /** Passwords used in this suite; none may appear in any host answer (check's echo of the inputs aside) or log. */
 const PASSWORDS: string[] = [];
@@ -336,24 +335,8 @@ describe("engine contract: twilio SIP lists through @pulumi/pulumi's dynamic pro
 
   describe("the program side", function () {
     it("SipCredentialList registers each password as a secret, with credentials and __appliedInputs as additionalSecretOutputs", async function () {
-      /* eslint-disable @typescript-eslint/no-require-imports */
-      const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [REPO_ROOT] }));
-      const { MockMonitor } = require(path.join(pulumiDir, "runtime", "mocks.js"));
-      const settings = require(path.join(pulumiDir, "runtime", "settings.js"));
-      const registered: { type: string; secrets: string[]; object: Props }[] = [];
-      const mocks: pulumi.runtime.Mocks = { newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs };
-      await pulumi.runtime.setMocks(mocks, "contract", "test", false);
-      const monitor = new MockMonitor(mocks);
-      const register = monitor.registerResource.bind(monitor);
-      monitor.registerResource = (req: any, callback: any) => {
-        registered.push({ type: req.getType(), secrets: req.getAdditionalsecretoutputsList(), object: req.getObject()?.toJavaScript() ?? {} });
-        return register(req, callback);
-      };
-      settings.setMockOptions(monitor, "contract", "test", false);
-      await settings.awaitFeatureSupport(); // the mock monitor supports secrets; setMockOptions forgot what it supports
       const p = password();
-      const list = new SipCredentialList("class-shape", { friendlyName: "users", credentials: [{ username: "pbx1", password: p }] });
-      await new Promise((resolve) => list.urn.apply(resolve));
+      const registered = await registeredUnderMocks(() => new SipCredentialList("class-shape", { friendlyName: "users", credentials: [{ username: "pbx1", password: p }] }));
       const [record] = registered;
       assert.equal(record.type, SIP_CREDENTIAL_LIST_TYPE);
       assert.deepEqual([...record.secrets].sort(), ["__appliedInputs", "credentials"]);
