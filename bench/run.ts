@@ -3,7 +3,8 @@
  * rate limit, and how big the per-resource state overhead is. Prints measurements; asserts nothing.
  */
 import { performance } from "node:perf_hooks";
-import { startEmulator, DEFAULT_DIDS, DEFAULT_TWILIO_ACCOUNT, DEFAULT_TWILIO_NUMBER_SIDS, type EmulatorHandle } from "../emulator";
+import { startEmulator, DEFAULT_BOLNA_API_KEY, DEFAULT_DIDS, DEFAULT_TWILIO_ACCOUNT, DEFAULT_TWILIO_NUMBER_SIDS, type EmulatorHandle } from "../emulator";
+import { sipTrunkRuntime } from "../provider/bolna/sip-trunk-crud";
 import { setStackConfig } from "../provider/common/config";
 import type { Runtime } from "../provider/common/runtime";
 import { credentialListRuntime } from "../provider/twilio/credential-list-crud";
@@ -70,6 +71,7 @@ async function main(): Promise<void> {
 
   await callsPerOperation();
   await twilioCallsPerOperation();
+  await bolnaCallsPerOperation();
 
   const N = Number(process.env.BENCH_TRUNKS ?? 120);
   const CONCURRENCY = 32;
@@ -201,6 +203,43 @@ async function twilioCallsPerOperation(): Promise<void> {
       { create: 3, update: 1, refresh: 2, adoption: 2 },
       { create: "the list, then one per address", refresh: "the list and its addresses" },
     );
+  } finally {
+    setStackConfig(undefined);
+    await emu.close();
+  }
+  printRows(rows);
+}
+
+/** The same count for `bolna.SipTrunk`. */
+async function bolnaCallsPerOperation(): Promise<void> {
+  console.log("\n## Bolna: API calls per operation (counted at the emulator)");
+  const emu: EmulatorHandle = await startEmulator({ port: 0 });
+  setStackConfig((k) => ({ "bolna:apiKey": DEFAULT_BOLNA_API_KEY, "bolna:apiUrl": emu.bolnaUrl })[k]);
+  const rows: Row[] = [];
+  const rt = sipTrunkRuntime as unknown as Runtime<Record<string, unknown>, Record<string, unknown>>;
+  const count = async <T>(label: string, floor: number, fn: () => Promise<T>, note?: string): Promise<T> => {
+    emu.requests.clear();
+    const result = await fn();
+    rows.push({ label, calls: emu.requests.list().length, floor, note });
+    return result;
+  };
+  try {
+    const args = {
+      name: "bench", provider: "custom", authType: "userpass", authUsername: "bench", authPassword: "bench-password-1",
+      gateways: [{ gatewayAddress: "sip.example.com" }], phoneNumbers: [{ phoneNumber: "+14155550100" }],
+    };
+    const inputs = (await rt.check({}, args)).inputs;
+    const created = await count("bolna.SipTrunk: create (numbers inline)", 1, () => rt.create(inputs));
+    await count("bolna.SipTrunk: no-op preview (check + diff)", 0, async () => rt.diff(created.id, created.outs, (await rt.check(inputs, args)).inputs));
+    const next = (await rt.check(inputs, { ...args, qualifyFrequency: 30, gateways: [{ gatewayAddress: "sip2.example.com" }] })).inputs;
+    const updated = await count("bolna.SipTrunk: update (qualifyFrequency, gateways)", 1, () => rt.update(created.id, created.outs, next));
+    const pw = (await rt.check(next, { ...args, qualifyFrequency: 30, gateways: [{ gatewayAddress: "sip2.example.com" }], authPassword: "bench-password-2" })).inputs;
+    const rotated = await count("bolna.SipTrunk: password change", 1, () => rt.update(created.id, updated.outs, pw));
+    const withNumber = (await rt.check(pw, { ...args, qualifyFrequency: 30, gateways: [{ gatewayAddress: "sip2.example.com" }], authPassword: "bench-password-2", phoneNumbers: [{ phoneNumber: "+14155550100" }, { phoneNumber: "+14155550101" }] })).inputs;
+    const added = await count("bolna.SipTrunk: a number added", 1, () => rt.update(created.id, rotated.outs, withNumber));
+    await count("bolna.SipTrunk: refresh", 1, () => rt.read(created.id, added.outs));
+    await count("bolna.SipTrunk: adoption (create with import)", 2, () => rt.create({ ...withNumber, importId: created.id }), "a GET, then the password is set: it cannot be read");
+    await count("bolna.SipTrunk: delete (numbers go with it)", 1, () => rt.delete(created.id, added.outs));
   } finally {
     setStackConfig(undefined);
     await emu.close();
