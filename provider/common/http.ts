@@ -14,6 +14,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   /** Request body, already encoded. */
   body?: string;
+  /** Repeating the request has the effect of sending it once (default: what the method implies). */
+  idempotent?: boolean;
   timeoutMs?: number;
 }
 
@@ -120,12 +122,12 @@ export async function send(request: HttpRequest, options: SendOptions = {}): Pro
       outcome = { networkErrorCode: code };
       maybeApplied ||= mayHaveReachedServer(outcome);
       last = code;
-      if (attempt >= policy.maxAttempts || !isRetryable(request.method, outcome)) {
+      if (attempt >= policy.maxAttempts || !isRetryable(request.method, outcome, request.idempotent)) {
         if (deadline - now() <= 0) throw new BudgetExhausted(budgetMs, attempt, last, maybeApplied);
         throw new NetworkFailure(code, `${(err as Error).message ?? code}`, mayHaveReachedServer(outcome));
       }
     }
-    if (response && (attempt >= policy.maxAttempts || !isRetryable(request.method, outcome))) return response;
+    if (response && (attempt >= policy.maxAttempts || !isRetryable(request.method, outcome, request.idempotent))) return response;
     const retryAfter = response ? parseRetryAfter(headerValue(response.headers, "retry-after"), now()) : undefined;
     const delayMs = retryDelayMs(attempt, policy, random(), retryAfter);
     if (now() + delayMs >= deadline) {

@@ -28,9 +28,12 @@ export const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "PAT
 
 export type Outcome = { status: number } | { networkErrorCode: string };
 
-/** Whether the outcome of one attempt may be retried for this method. */
-export function isRetryable(method: string, outcome: Outcome): boolean {
-  const idempotent = IDEMPOTENT_METHODS.has(method.toUpperCase());
+/**
+ * Whether the outcome of one attempt may be retried for this method. `idempotent` overrides what
+ * the method implies, for a vendor whose POST to an existing resource only sets values (Twilio's
+ * update): repeating it sets them again.
+ */
+export function isRetryable(method: string, outcome: Outcome, idempotent: boolean = IDEMPOTENT_METHODS.has(method.toUpperCase())): boolean {
   if ("status" in outcome) {
     if (outcome.status === 429) return true;
     if (outcome.status === 500 || outcome.status === 502 || outcome.status === 503 || outcome.status === 504) return idempotent;
@@ -58,6 +61,7 @@ export function retryDelayMs(retry: number, policy: RetryPolicy, random: number,
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, retry - 1));
   const floor = Math.min(ceiling, policy.baseDelayMs / 10);
   const jittered = floor + (ceiling - floor) * Math.min(Math.max(random, 0), 1);
+  // Stryker disable next-line ConditionalExpression: `undefined > jittered` is false, so the explicit undefined check cannot change the outcome
   const delay = retryAfterMs !== undefined && retryAfterMs > jittered ? Math.min(retryAfterMs, policy.maxRetryAfterMs) : jittered;
   return Math.round(delay);
 }

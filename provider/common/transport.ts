@@ -44,10 +44,10 @@ export class VendorTransport {
   }
 
   /** Sends one logical request; returns the response for any status, throws a VendorApiError when no response came. */
-  async request(method: string, path: string, headers: Record<string, string>, body?: string): Promise<HttpResponse> {
+  async request(method: string, path: string, headers: Record<string, string>, body?: string, idempotent?: boolean): Promise<HttpResponse> {
     const url = this.url(path);
     try {
-      return await send({ method, url, headers, body }, this.options.sendOptions);
+      return await send({ method, url, headers, body, idempotent }, this.options.sendOptions);
     } catch (err) {
       if (!(err instanceof NetworkFailure)) throw err;
       const budget = err instanceof BudgetExhausted;

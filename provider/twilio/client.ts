@@ -164,8 +164,8 @@ export class TwilioClient {
   }
 
   /** One request; any status is returned, a missing answer throws a VendorApiError. */
-  raw(api: TwilioApi, method: string, path: string, form?: Readonly<Record<string, FormValue | undefined>>): Promise<HttpResponse> {
-    return this.transports[api].request(method, path, this.headers(form !== undefined), form === undefined ? undefined : encodeForm(form));
+  raw(api: TwilioApi, method: string, path: string, form?: Readonly<Record<string, FormValue | undefined>>, idempotent?: boolean): Promise<HttpResponse> {
+    return this.transports[api].request(method, path, this.headers(form !== undefined), form === undefined ? undefined : encodeForm(form), idempotent);
   }
 
   /** The JSON object of a 2xx answer, or the "unusable answer" error. */
@@ -191,7 +191,7 @@ export class TwilioClient {
     return this.record(api, "GET", path, response);
   }
 
-  /** POST to an existing resource (Twilio's update); `params` names the inputs for error messages. */
+  /** POST to an existing resource (Twilio's update); `params` names the inputs for error messages. Retried like a PUT. */
   async update(
     api: TwilioApi,
     path: string,
@@ -199,9 +199,17 @@ export class TwilioClient {
     params?: Readonly<Record<string, string>>,
     codes?: Readonly<Record<number, string>>,
   ): Promise<Record<string, unknown>> {
-    const response = await this.raw(api, "POST", path, form);
+    // A POST to an existing resource sets the values sent; sending it again sets them again, so it
+    // is retried like a PUT (on 5xx and on a connection lost after sending).
+    const response = await this.raw(api, "POST", path, form, true);
     if (response.status !== 200 && response.status !== 201) throw this.error(api, "POST", path, response, params, codes);
     return this.record(api, "POST", path, response);
+  }
+
+  /** A POST that adds something (an association): never repeated blindly; the caller checks what happened when it fails. */
+  async add(api: TwilioApi, path: string, form: Readonly<Record<string, FormValue | undefined>>, params?: Readonly<Record<string, string>>): Promise<void> {
+    const response = await this.raw(api, "POST", path, form, false);
+    if (response.status !== 200 && response.status !== 201) throw this.error(api, "POST", path, response, params);
   }
 
   /**

@@ -38,6 +38,25 @@ async function readAssociations(c: TwilioClient, sid: string, managed: readonly 
   return out;
 }
 
+/**
+ * Attaches one SID. An add is not repeated blindly: when it fails in any way (a lost answer, a
+ * 5xx after Twilio attached it, "already associated" after such a loss), the association is
+ * listed, and present means done. One more call, only on failure.
+ */
+async function addAssociation(c: TwilioClient, sid: string, a: AssociationSpec, s: string): Promise<void> {
+  try {
+    await c.add("trunking", `${trunkPath(sid)}/${a.path}`, { [a.param]: s }, { [a.param]: a.input });
+  } catch (err) {
+    let attached: string[];
+    try {
+      attached = await listAssociation(c, sid, a);
+    } catch {
+      throw err;
+    }
+    if (!attached.includes(s)) throw err;
+  }
+}
+
 /** The live trunk as outputs, or `undefined` when Twilio has no such trunk. */
 async function fetchTrunk(c: TwilioClient, sid: string, managed: readonly AssociationSpec[], prior: TrunkOut, applied: TrunkIn): Promise<TrunkOutputs | undefined> {
   const record = await c.fetch("trunking", trunkPath(sid));
@@ -71,7 +90,7 @@ async function applySubResources(c: TwilioClient, sid: string, outs: TrunkOutput
         sent = true;
       }
       for (const s of add) {
-        await c.update("trunking", `${trunkPath(sid)}/${a.path}`, { [a.param]: s }, { [a.param]: a.input });
+        await addAssociation(c, sid, a, s);
         now.add(s);
         sent = true;
       }

@@ -276,6 +276,40 @@ describe("engine contract: twilio.Trunk through the dynamic provider host", func
       }
     });
 
+    it("an association add whose answer is lost after Twilio made it is found by one list, not repeated", async () => {
+      const { state } = await engine.up("assoc", { domainName: domain() });
+      emu.faults.set([{ kind: "statusAfterCommit", status: 502, match: { path: `/twilio-trunking/v1/Trunks/${state.id}/PhoneNumbers`, method: "POST" }, times: 1 }]);
+      try {
+        clear();
+        const { state: updated } = await engine.up("assoc", { domainName: state.inputs.domainName, phoneNumberSids: [PN1] }, state);
+        assert.deepEqual(served(), [
+          `GET /v1/Trunks/${state.id}/PhoneNumbers 200`,
+          `POST /v1/Trunks/${state.id}/PhoneNumbers 502`,
+          `GET /v1/Trunks/${state.id}/PhoneNumbers 200`,
+          `GET /v1/Trunks/${state.id} 200`,
+        ]);
+        assert.deepEqual(updated.outputs.phoneNumberSids, [PN1]);
+        assert.deepEqual(store().trunkLinks(state.id).phone_numbers, [PN1]);
+        await engine.destroy(updated);
+      } finally {
+        emu.faults.clear();
+      }
+    });
+
+    it("an update whose answer is a 5xx is sent again (it only sets values)", async () => {
+      const { state } = await engine.up("retry", { domainName: domain(), friendlyName: "before" });
+      emu.faults.set([{ kind: "statusAfterCommit", status: 500, match: { path: `/twilio-trunking/v1/Trunks/${state.id}`, method: "POST" }, times: 1 }]);
+      try {
+        clear();
+        const { state: updated } = await engine.up("retry", { domainName: state.inputs.domainName, friendlyName: "after" }, state);
+        assert.deepEqual(served(), [`POST /v1/Trunks/${state.id} 500`, `POST /v1/Trunks/${state.id} 200`]);
+        assert.equal(updated.outputs.friendlyName, "after");
+        await engine.destroy(updated);
+      } finally {
+        emu.faults.clear();
+      }
+    });
+
     it("no host answer and no host log line contained the auth token", () => {
       assert.ok(host.transcript.length > 20);
       for (const entry of host.transcript) assert.deepEqual(host.leaks(entry.text), [], `${entry.rpc} answer contains the token`);

@@ -8,6 +8,7 @@ import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConcurrencyLimiter } from "../../provider/common/rate-limit";
+import { isRetryable } from "../../provider/common/retry";
 import { VendorResponseError } from "../../provider/common/response";
 import { hashSecret, isSecretHash, matchesSecret } from "../../provider/common/secret-hash";
 import { setStackConfig } from "../../provider/common/config";
@@ -355,5 +356,52 @@ describe("write-only secrets: salted hashes", () => {
     for (const bad of [undefined, null, 42, "", "scrypt$x", `sha256$${a.split("$")[1]}$${a.split("$")[2]}`, `scrypt$${a.split("$")[1]}$AAAA`]) {
       assert.equal(matchesSecret(password, bad), false, String(bad));
     }
+  });
+});
+
+describe("Twilio writes: an update is retried like a PUT, an add never blindly", () => {
+  let server: http.Server;
+  let base = "";
+  const hits: string[] = [];
+  let failFirst = 0;
+  before(async () => {
+    server = http.createServer((req, res) => {
+      hits.push(`${req.method} ${req.url}`);
+      res.setHeader("Content-Type", "application/json");
+      if (failFirst > 0) {
+        failFirst--;
+        res.statusCode = 500;
+        res.end(JSON.stringify({ code: 20500, message: "Internal Server Error", status: 500 }));
+        return;
+      }
+      res.statusCode = req.url?.endsWith("/PhoneNumbers") ? 201 : 200;
+      res.end(JSON.stringify({ sid: TK }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+  const client = () =>
+    new TwilioClient({ accountSid: "AC", username: "AC", password: "p", trunkingUrl: base, apiUrl: base, maxConcurrency: 2, requestTimeoutMs: 10_000 }, { sleep: async () => undefined });
+
+  it("isRetryable: a POST is retried on a 5xx only when the caller says it is idempotent", () => {
+    assert.equal(isRetryable("POST", { status: 500 }), false);
+    assert.equal(isRetryable("POST", { status: 500 }, true), true);
+    assert.equal(isRetryable("POST", { networkErrorCode: "ECONNRESET" }, true), true);
+    assert.equal(isRetryable("GET", { status: 500 }, false), false);
+  });
+
+  it("update: a 500 is retried (the POST sets values; sending it twice sets them twice)", async () => {
+    hits.length = 0;
+    failFirst = 1;
+    await client().update("trunking", `/v1/Trunks/${TK}`, { FriendlyName: "x" });
+    assert.deepEqual(hits, [`POST /v1/Trunks/${TK}`, `POST /v1/Trunks/${TK}`]);
+  });
+
+  it("add: a 500 is not retried: the caller lists what is attached instead", async () => {
+    hits.length = 0;
+    failFirst = 1;
+    await assert.rejects(client().add("trunking", `/v1/Trunks/${TK}/PhoneNumbers`, { PhoneNumberSid: PN(1) }), /HTTP 500/);
+    assert.deepEqual(hits, [`POST /v1/Trunks/${TK}/PhoneNumbers`]);
   });
 });
