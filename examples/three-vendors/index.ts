@@ -8,8 +8,9 @@
  * - Its IP access control list holds Bolna's edge, and its origination URL sends inbound calls to
  *   Bolna's SIP edge.
  * - A DIDWW outbound trunk accepts calls authenticated as coming from that same Twilio account.
- * - The numbers are declared once (stack config `numbers`, E.164) and attached on every side: to
- *   the Twilio trunk (looked up to their `PN…` SIDs) and to the Bolna trunk.
+ * - The numbers are declared once (stack config `numbers`: each its E.164 value and its DIDWW DID
+ *   id) and attached on every side: to the Twilio trunk (looked up to their `PN…` SIDs), to the
+ *   Bolna trunk, and as the caller IDs the DIDWW trunk allows.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { bolna, didww, twilio } from "pulumi-sip-trunks";
@@ -18,7 +19,13 @@ import { bolna, didww, twilio } from "pulumi-sip-trunks";
 export const BOLNA_LEGACY_EDGE = { host: "sip.bolna.ai", ip: "13.200.45.61" };
 
 const config = new pulumi.Config();
-const numbers = config.requireObject<string[]>("numbers");
+/** One number, as each vendor knows it. */
+interface NumberSpec {
+  e164: string;
+  /** The same number's DID id in DIDWW. */
+  didId: string;
+}
+const numbers = config.requireObject<NumberSpec[]>("numbers");
 const sipUsername = config.get("sipUsername") ?? "bolna-agents";
 const sipPassword = config.requireSecret("sipPassword");
 
@@ -32,7 +39,7 @@ const bolnaEdge = new twilio.SipIpAccessControlList("bolna-edge", {
   ipAddresses: [{ ipAddress: BOLNA_LEGACY_EDGE.ip, friendlyName: "sip.bolna.ai" }],
 });
 
-const twilioNumbers = numbers.map((e164) => pulumi.output(twilio.getIncomingPhoneNumber({ phoneNumber: e164 })));
+const twilioNumbers = numbers.map((n) => pulumi.output(twilio.getIncomingPhoneNumber({ phoneNumber: n.e164 })));
 
 const trunk = new twilio.Trunk("voice", {
   friendlyName: "Bolna through Twilio",
@@ -55,13 +62,14 @@ const agents = new bolna.SipTrunk("twilio", {
   authUsername: sipUsername,
   authPassword: sipPassword,
   gateways: [{ gatewayAddress: trunk.domainName.apply((d) => d ?? ""), port: 5060, priority: 1 }],
-  phoneNumbers: numbers.map((phoneNumber) => ({ phoneNumber })),
+  phoneNumbers: numbers.map((n) => ({ phoneNumber: n.e164 })),
 });
 
 const termination = new didww.OutboundTrunk("twilio-byoc", {
   name: "Twilio BYOC",
   onCliMismatchAction: "send_original_cli",
   authenticationMethod: trunk.accountSid.apply((sid) => ({ type: "twilio" as const, twilioAccountSid: sid ?? "" })),
+  didIds: numbers.map((n) => n.didId),
 });
 
 export const twilioTrunkSid = trunk.sid;

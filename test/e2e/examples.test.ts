@@ -67,9 +67,9 @@ const EXAMPLES: Record<string, Example> = {
   },
   "three-vendors": {
     dir: "three-vendors",
-    config: () => [
+    config: (emu) => [
       { key: "domainName", value: `three-${randomSuffix()}.pstn.twilio.com` },
-      { key: "numbers", value: JSON.stringify(DEFAULT_TWILIO_NUMBERS.slice(0, 2).map((n) => n.phone_number)) },
+      { key: "numbers", value: JSON.stringify(sharedNumbers(emu)) },
       { key: "sipPassword", value: `Shared${randomSuffix()}Secret9`, secret: true },
     ],
     afterUp: (emu, outputs) => {
@@ -86,10 +86,26 @@ const EXAMPLES: Record<string, Example> = {
       assert.equal(emu.store.bolna.listNumbers(outputs.bolnaTrunkId).length, 2, "numbers attached on the Bolna side");
       const d = emu.store.didww.getTrunk(outputs.didwwTrunkId);
       assert.deepEqual(d?.authentication_method, { type: "twilio", attributes: { twilio_account_sid: DEFAULT_TWILIO_ACCOUNT.accountSid } });
+      assert.deepEqual([...(d?.dids ?? [])].sort(), sharedNumbers(emu).map((n) => n.didId).sort(), "numbers attached on the DIDWW side");
       return [];
     },
   },
 };
+
+/**
+ * Two numbers every vendor of the emulator knows: DIDWW DIDs, also owned by the Twilio account
+ * (added to the emulator's Twilio on first use).
+ */
+function sharedNumbers(emu: EmulatorHandle): Array<{ e164: string; didId: string }> {
+  const dids = DEFAULT_DIDS.filter((d) => !d.emergency_enabled).slice(2, 4);
+  return dids.map((d, i) => {
+    const e164 = `+${d.number}`;
+    if (!emu.store.twilio.listPhoneNumbers(DEFAULT_TWILIO_ACCOUNT.accountSid).some((n) => n.phone_number === e164)) {
+      emu.store.twilio.addPhoneNumber({ sid: `PN${"ab".repeat(15)}0${i}`, phone_number: e164, account_sid: DEFAULT_TWILIO_ACCOUNT.accountSid });
+    }
+    return { e164, didId: d.id };
+  });
+}
 
 for (const [name, example] of Object.entries(EXAMPLES)) {
   describeWithPulumi(`e2e: examples/${name} against the emulator of all three vendors`, (bin) => {
