@@ -73,6 +73,7 @@ export function diffFields(fields: readonly FieldSpec[], outputs: Bag, inputs: B
     if (live === undefined) {
       // State written by an older version that did not record this field: the vendor has its
       // documented default unless the program asks for something else, so only that is a change.
+      // Stryker disable next-line ConditionalExpression: desired is defined here, and nothing defined is equivalent to an undefined default
       if (field.default !== undefined && equivalent(field.compare, desired, field.default)) continue;
       changes.push({ property: field.input, live: null, desired });
       continue;
@@ -103,6 +104,7 @@ export function fieldsAsInputs(fields: readonly FieldSpec[], outputs: Bag, appli
       continue;
     }
     const said = applied?.[field.input];
+    // Stryker disable next-line ConditionalExpression: an undefined said canonicalises to undefined, which is never the same JSON as the defined value
     if (said !== undefined && same(canonical(field.compare, said), canonical(field.compare, value))) {
       inputs[field.input] = said;
       continue;

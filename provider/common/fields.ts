@@ -145,6 +145,7 @@ export function canonical(compare: Compare, value: unknown): unknown {
     case "ipSet":
       return value === null ? null : sortedUnique((value as string[]).map(normaliseCidr));
     case "stringSet":
+      // Stryker disable next-line ConditionalExpression: new Set(null) is empty, so sortedUnique(null) is [] as well
       return value === null ? [] : sortedUnique(value as string[]);
     case "idSet":
       return value === null ? [] : sortedUnique((value as string[]).map((v) => v.toLowerCase()));

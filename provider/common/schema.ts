@@ -104,6 +104,7 @@ function newAjv(): Ajv {
       if (data === null || isUnknown(data)) return true;
       if (typeof data !== "number" && typeof data !== "string") return false;
       const c = canonicalDecimal(data);
+      // Stryker disable next-line ConditionalExpression: Number(undefined) is NaN, which fails both bounds below
       if (c === undefined) return false;
       const n = Number(c);
       return n >= range[0] && n <= range[1];
@@ -113,13 +114,16 @@ function newAjv(): Ajv {
 }
 
 function segments(instancePath: string): string[] {
+  // Stryker disable next-line StringLiteral: every property name in these schemas is an identifier, so no instance path holds an escaped ~0 or ~1
   return instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 function valueAt(root: unknown, path: string[]): { value: unknown; unknownOnPath: boolean } {
   let cur: unknown = root;
   for (const seg of path) {
+    // Stryker disable next-line ConditionalExpression,ObjectLiteral,BooleanLiteral: ajv reports paths that exist in the data, so every value before the last segment is an object or a list, never an unknown (a string)
     if (isUnknown(cur)) return { value: cur, unknownOnPath: true };
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,ObjectLiteral,BooleanLiteral: ajv reports paths that exist in the data, so every value before the last segment is an object or a list
     if (cur === null || typeof cur !== "object") return { value: undefined, unknownOnPath: false };
     cur = (cur as Record<string, unknown>)[seg];
   }
@@ -201,12 +205,14 @@ export class InputValidator {
       if (!byPath.has(key)) byPath.set(key, { top: path[0], reason: path.length > 1 ? `${key} ${reason}` : reason });
     };
     for (const e of (validate.errors ?? []) as ErrorObject[]) {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral,EqualityOperator: ajv reports an if's or anyOf's own error after the errors of its branches, at the same path (the first reason is kept) or a parent path (pruned below), so letting it through changes no failure
       if (e.keyword === "if" || (e.keyword === "anyOf" && e.instancePath === "")) continue;
       const path = segments(e.instancePath);
       const at = valueAt(inputs, path);
       if (at.unknownOnPath) continue;
       // A cross rule is reported on its property with its own rule, whatever keyword failed (a `required` in its `then` too).
       const cross = /^#\/allOf\/(\d+)\//.exec(e.schemaPath);
+      // Stryker disable next-line OptionalChaining: a top-level allOf exists only when the spec has cross rules (buildSchema), so crossRules is set whenever cross matched
       const crossRule = cross && path.length <= 1 ? this.spec.crossRules?.[Number(cross[1])] : undefined;
       if (crossRule) {
         add([crossRule.property], `${crossRule.rule} ${this.got([crossRule.property], valueAt(inputs, [crossRule.property]).value)}`);
@@ -218,6 +224,7 @@ export class InputValidator {
       const selected = nested?.discriminator ? (selector as Record<string, unknown> | undefined)?.[nested.discriminator.name] : undefined;
       if (e.keyword === "required") {
         const missing = String((e.params as { missingProperty: string }).missingProperty);
+        // Stryker disable next-line OptionalChaining: selected is only a string when nested has a discriminator
         const forType = path.length && typeof selected === "string" ? ` for ${nested?.discriminator?.name} ${selected}` : "";
         add([...path, missing], `is required${forType}: it ${this.ruleFor([...path, missing])}`);
         continue;
@@ -225,6 +232,7 @@ export class InputValidator {
       if (e.keyword === "additionalProperties") {
         const extra = String((e.params as { additionalProperty: string }).additionalProperty);
         if (path.length) {
+          // Stryker disable next-line ArrayDeclaration: a stand-in element has no input, and [undefined].join() is "" like [].join()
           const known = (nested?.children ?? []).map((c) => c.input);
           add([...path, extra], `is not an input of ${displayPath(path)}; known inputs: ${known.join(", ")}`);
         } else {
