@@ -4,35 +4,14 @@
  * are plain JSON with the stored (snake_case) member names; answers carry `auth_password` (it is
  * the test seam). Every write answers only once it is durable.
  */
-import { adminJson, type EmulatorReply, type Route } from "../server";
+import { adminJson, type Route } from "../server";
+import { adminReplies, objectBody, storeErrorReply } from "../store-kit";
 import { BolnaStoreError, type BolnaNumberInput, type BolnaStore, type BolnaTrunkInput, type BolnaTrunkPatch } from "./store";
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function objectBody(raw: unknown): Record<string, unknown> {
-  if (!isObject(raw)) throw new Error("request body must be a JSON object");
-  return raw;
-}
-
-function storeError(e: unknown): EmulatorReply {
-  if (e instanceof BolnaStoreError) return { status: / not found$/.test(e.message) ? 404 : 400, body: { error: e.message } };
-  throw e;
-}
 
 const missing = (what: string) => ({ status: 404, body: { error: `${what} not found` } });
 
 export function bolnaAdminRoutes(store: BolnaStore): Route[] {
-  const done = async (status: number, body?: unknown): Promise<EmulatorReply> => {
-    await store.flush();
-    return { status, body };
-  };
-  const attempt = async (status: number, fn: () => unknown): Promise<EmulatorReply> => {
-    try {
-      return await done(status, fn());
-    } catch (e) {
-      return storeError(e);
-    }
-  };
+  const { done, attempt } = adminReplies(store, (e) => (e instanceof BolnaStoreError ? storeErrorReply(e.message) : undefined));
   return [
     {
       method: "POST",

@@ -12,6 +12,7 @@
  * IPs for the auth type, sdes over TLS, number conflicts, immutability of `provider` and
  * `auth_type`) but keep the record's JSON Schema, IP/CIDR syntax and codec normalisation.
  */
+import { CommitQueue, isObject } from "../store-kit";
 import Ajv from "ajv";
 import { NUMBER_RECORD_SCHEMA, TRUNK_FIELDS, TRUNK_RECORD_SCHEMA, isIpOrCidr } from "./fields";
 import { newUlid } from "./ids";
@@ -67,8 +68,6 @@ const validateNumber = ajv.compile(NUMBER_RECORD_SCHEMA);
 
 const problems = (errors: typeof validateTrunk.errors) => (errors ?? []).slice(0, 5).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** What a new trunk holds when the input leaves a member out (the API's create defaults). */
 const TRUNK_DEFAULTS: Record<string, unknown> = Object.fromEntries(TRUNK_FIELDS.filter((f) => !f.notStored && "default" in f).map((f) => [f.name, f.default]));
 
@@ -77,8 +76,7 @@ export class BolnaStore {
   private numbers = new Map<string, BolnaNumberRecord>();
   private readonly hooks: BolnaStoreHooks;
   private initial: BolnaState;
-  private pending: Promise<void> = Promise.resolve();
-  private backgroundError: Error | undefined;
+  private readonly queue = new CommitQueue(() => this.hooks.persist());
   private changedSinceStart = false;
 
   constructor(initial: BolnaState = emptyBolnaState(), hooks: BolnaStoreHooks = { persist: () => Promise.resolve() }) {
@@ -111,23 +109,16 @@ export class BolnaStore {
   /** Records a mutation for persistence; resolves when it is durable (at once in memory mode). */
   commit(): Promise<void> {
     this.changedSinceStart = true;
-    const p = this.hooks.persist();
-    this.pending = p.catch(() => undefined);
-    return p;
+    return this.queue.commit();
   }
 
   private commitInBackground(): void {
-    this.commit().catch((e: unknown) => {
-      this.backgroundError = e as Error;
-    });
+    this.queue.inBackground();
   }
 
   /** Resolves once every change so far is durable; rejects if a background write failed. */
-  async flush(): Promise<void> {
-    await this.pending;
-    const error = this.backgroundError;
-    this.backgroundError = undefined;
-    if (error) throw error;
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
   /** Back to the start-up state (the seed; not the data file's content). */

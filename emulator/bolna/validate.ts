@@ -14,6 +14,7 @@
  * trunk, which "are used only when the trunk uses userpass authentication" [O]). Conflicts with
  * other records (name taken, number on another trunk) are the handlers'.
  */
+import { isObject } from "../store-kit";
 import { E164, GATEWAY_FIELDS, IP_IDENTIFIER_FIELDS, NUMBER_FIELDS, TRUNK_FIELDS, isIpOrCidr, type SubField, type TrunkField } from "./fields";
 import { EMSG, MSG, fail, type BolnaFailure } from "./messages";
 import { normalizeCodecs, type BolnaTrunkRecord } from "./model";
@@ -22,8 +23,6 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: BolnaFailu
 
 const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 const refuse = (status: number, detail: string): { ok: false; error: BolnaFailure } => ({ ok: false, error: fail(status, detail) });
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A gateway as a client writes it (the store adds `id` and `created_at`). */
 export interface GatewayWrite {

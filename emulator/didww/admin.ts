@@ -3,41 +3,18 @@
  * operations as `handle.store.didww`, for drift rehearsals from a shell or another process.
  * Every write answers only once it is durable.
  */
-import { adminJson, type EmulatorReply, type Route } from "../server";
+import { adminJson, type Route } from "../server";
+import { adminReplies, objectBody, storeErrorReply } from "../store-kit";
 import { DidwwStoreError, type DidwwDidInput, type DidwwStore, type DidwwTrunkInput } from "./store";
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function storeError(e: unknown): EmulatorReply {
-  if (e instanceof DidwwStoreError) {
-    const notFound = /not found$/.test(e.message);
-    return { status: notFound ? 404 : 400, body: { error: e.message, errors: e.errors } };
-  }
-  throw e;
-}
-
-function objectBody(raw: unknown): Record<string, unknown> {
-  if (!isObject(raw)) throw new Error("request body must be a JSON object");
-  return raw;
-}
-
 export function didwwAdminRoutes(store: DidwwStore): Route[] {
-  const done = async (status: number, body?: unknown): Promise<EmulatorReply> => {
-    await store.flush();
-    return { status, body };
-  };
+  const { done, attempt } = adminReplies(store, (e) => (e instanceof DidwwStoreError ? storeErrorReply(e.message, { errors: e.errors }) : undefined));
   return [
     { method: "GET", path: "/trunks", handler: () => ({ status: 200, body: { trunks: store.listTrunks() } }) },
     {
       method: "POST",
       path: "/trunks",
-      async handler(req) {
-        try {
-          return await done(201, { trunk: store.putTrunk(objectBody(adminJson(req)) as DidwwTrunkInput) });
-        } catch (e) {
-          return storeError(e);
-        }
-      },
+      handler: (req) => attempt(201, () => ({ trunk: store.putTrunk(objectBody(adminJson(req)) as DidwwTrunkInput) })),
     },
     {
       method: "GET",
@@ -50,24 +27,12 @@ export function didwwAdminRoutes(store: DidwwStore): Route[] {
     {
       method: "PUT",
       path: "/trunks/:id",
-      async handler(req) {
-        try {
-          return await done(200, { trunk: store.putTrunk({ ...objectBody(adminJson(req)), id: req.params.id } as DidwwTrunkInput) });
-        } catch (e) {
-          return storeError(e);
-        }
-      },
+      handler: (req) => attempt(200, () => ({ trunk: store.putTrunk({ ...objectBody(adminJson(req)), id: req.params.id } as DidwwTrunkInput) })),
     },
     {
       method: "PATCH",
       path: "/trunks/:id",
-      async handler(req) {
-        try {
-          return await done(200, { trunk: store.updateTrunk(req.params.id, objectBody(adminJson(req)) as DidwwTrunkInput) });
-        } catch (e) {
-          return storeError(e);
-        }
-      },
+      handler: (req) => attempt(200, () => ({ trunk: store.updateTrunk(req.params.id, objectBody(adminJson(req)) as DidwwTrunkInput) })),
     },
     {
       method: "DELETE",
@@ -80,13 +45,7 @@ export function didwwAdminRoutes(store: DidwwStore): Route[] {
     {
       method: "POST",
       path: "/dids",
-      async handler(req) {
-        try {
-          return await done(201, { did: store.addDid(objectBody(adminJson(req)) as DidwwDidInput) });
-        } catch (e) {
-          return storeError(e);
-        }
-      },
+      handler: (req) => attempt(201, () => ({ did: store.addDid(objectBody(adminJson(req)) as DidwwDidInput) })),
     },
     {
       method: "DELETE",

@@ -4,6 +4,7 @@
  * requests can never interleave a read-modify-write; durability is a separate, queued step
  * (`flush()`; the HTTP handlers await it before acknowledging a write).
  */
+import { CommitQueue, isObject } from "../store-kit";
 import { randomUUID } from "node:crypto";
 import { LINK_RULES, STORE_ONLY_KEYS, WRITABLE_ATTRIBUTES } from "./fields";
 import { cloneDid, cloneTrunk, DID_ATTRIBUTE_ORDER, type DidwwDid, type DidwwTrunk } from "./model";
@@ -54,8 +55,6 @@ export class DidwwStoreError extends Error {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 /** Turns a JSON:API resource object into the flat input form; flat input passes through. */
 function flattenResource(input: Record<string, unknown>): Record<string, unknown> {
   if (!isObject(input.attributes)) return input;
@@ -80,7 +79,7 @@ export class DidwwStore {
   private dids = new Map<string, DidwwDid>();
   private readonly hooks: DidwwStoreHooks;
   private initial: DidwwState;
-  private pending: Promise<void> = Promise.resolve();
+  private readonly queue = new CommitQueue(() => this.hooks.persist());
 
   constructor(initial: DidwwState, hooks: DidwwStoreHooks = { persist: () => Promise.resolve() }) {
     this.hooks = hooks;
@@ -107,26 +106,18 @@ export class DidwwStore {
 
   /** Records a mutation for persistence; returns when it is durable (immediately in memory mode). */
   commit(): Promise<void> {
-    const p = this.hooks.persist();
-    this.pending = p.catch(() => undefined);
-    return p;
+    return this.queue.commit();
   }
 
   /** Persists an out-of-band edit in the background; a failure surfaces on the next flush(). */
   private commitInBackground(): void {
-    this.commit().catch((e: unknown) => {
-      this.backgroundError = e as Error;
-    });
+    this.queue.inBackground();
   }
 
-  private backgroundError: Error | undefined;
 
   /** Resolves once every change made so far is durable; rejects if a background write failed. */
-  async flush(): Promise<void> {
-    await this.pending;
-    const error = this.backgroundError;
-    this.backgroundError = undefined;
-    if (error) throw error;
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
   // --------------------------------------------------------------------------------------------

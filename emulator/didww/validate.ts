@@ -6,6 +6,7 @@
  * how it is checked and normalised); this file applies them. The same code serves the API and the
  * out-of-band store edits (which skip only the business rules, see `mode: "store"`).
  */
+import { isObject } from "../store-kit";
 import {
   MSG,
   invalidDataFormat,
@@ -26,8 +27,6 @@ import { TECH_PREFIX, TWILIO_ACCOUNT_SID, canonicalId, generateCredential, norma
 export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; errors: JsonApiError[] };
 
 const fail = (status: number, ...errors: JsonApiError[]): { ok: false; status: number; errors: JsonApiError[] } => ({ ok: false, status, errors });
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // -----------------------------------------------------------------------------------------------
 // Document parsing (400s)

@@ -4,36 +4,15 @@
  * Bodies are plain JSON with the stored (snake_case) member names. Every write answers only
  * once it is durable.
  */
-import { adminJson, type EmulatorReply, type Route } from "../server";
+import { adminJson, type Route } from "../server";
+import { adminReplies, objectBody, storeErrorReply } from "../store-kit";
 import { COLLECTIONS, COLLECTION_BY_PREFIX, type TwilioCollection } from "./model";
 import { TwilioStoreError, type TwilioEntityCollection, type TwilioRecordInput, type TwilioStore } from "./store";
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-function objectBody(raw: unknown): Record<string, unknown> {
-  if (!isObject(raw)) throw new Error("request body must be a JSON object");
-  return raw;
-}
-
-function storeError(e: unknown): EmulatorReply {
-  if (e instanceof TwilioStoreError) return { status: / not found$/.test(e.message) ? 404 : 400, body: { error: e.message } };
-  throw e;
-}
 
 const ENTITY_COLLECTIONS = Object.values(COLLECTION_BY_PREFIX) as string[];
 
 export function twilioAdminRoutes(store: TwilioStore): Route[] {
-  const done = async (status: number, body?: unknown): Promise<EmulatorReply> => {
-    await store.flush();
-    return { status, body };
-  };
-  const attempt = async (status: number, fn: () => unknown): Promise<EmulatorReply> => {
-    try {
-      return await done(status, fn());
-    } catch (e) {
-      return storeError(e);
-    }
-  };
+  const { done, attempt } = adminReplies(store, (e) => (e instanceof TwilioStoreError ? storeErrorReply(e.message) : undefined));
   // Fixed paths before `/:collection`, which would match them too.
   return [
     {

@@ -193,17 +193,22 @@ export function serializeIncomingPhoneNumber(n: PhoneNumberRecord): Record<strin
 
 const sipPath = (accountSid: string) => `/2010-04-01/Accounts/${accountSid}/SIP`;
 
-export function serializeCredentialList(l: CredentialListRecord): Record<string, unknown> {
-  const base = `${sipPath(l.account_sid)}/CredentialLists/${l.sid}`;
+/** A v2010 SIP list (credential list or IP access control list): the same members, its children's URI under `key`. */
+function serializeSipList(l: CredentialListRecord | IpAccessControlListRecord, collection: string, key: string, children: string): Record<string, unknown> {
+  const base = `${sipPath(l.account_sid)}/${collection}/${l.sid}`;
   return {
     account_sid: l.account_sid,
     date_created: rfc2822(l.date_created),
     date_updated: rfc2822(l.date_updated),
     friendly_name: l.friendly_name,
     sid: l.sid,
-    subresource_uris: { credentials: `${base}/Credentials.json` },
+    subresource_uris: { [key]: `${base}/${children}.json` },
     uri: `${base}.json`,
   };
+}
+
+export function serializeCredentialList(l: CredentialListRecord): Record<string, unknown> {
+  return serializeSipList(l, "CredentialLists", "credentials", "Credentials");
 }
 
 /** No `password`: write-only ([A] the response schema has none). */
@@ -220,16 +225,7 @@ export function serializeCredential(c: CredentialRecord): Record<string, unknown
 }
 
 export function serializeIpAccessControlList(l: IpAccessControlListRecord): Record<string, unknown> {
-  const base = `${sipPath(l.account_sid)}/IpAccessControlLists/${l.sid}`;
-  return {
-    account_sid: l.account_sid,
-    date_created: rfc2822(l.date_created),
-    date_updated: rfc2822(l.date_updated),
-    friendly_name: l.friendly_name,
-    sid: l.sid,
-    subresource_uris: { ip_addresses: `${base}/IpAddresses.json` },
-    uri: `${base}.json`,
-  };
+  return serializeSipList(l, "IpAccessControlLists", "ip_addresses", "IpAddresses");
 }
 
 export function serializeIpAddress(a: IpAddressRecord): Record<string, unknown> {

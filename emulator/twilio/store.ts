@@ -10,6 +10,7 @@
  * credential list or IP access control list removes its entries (and, out of band only, its
  * trunk associations: the API refuses to delete a list a trunk uses).
  */
+import { CommitQueue } from "../store-kit";
 import Ajv, { type ValidateFunction } from "ajv";
 import {
   COLLECTIONS,
@@ -85,8 +86,7 @@ export class TwilioStore {
   private maps: Maps = TwilioStore.emptyMaps();
   private readonly hooks: TwilioStoreHooks;
   private initial: TwilioState;
-  private pending: Promise<void> = Promise.resolve();
-  private backgroundError: Error | undefined;
+  private readonly queue = new CommitQueue(() => this.hooks.persist());
   private readonly defaultAccountSid: string;
 
   constructor(initial: TwilioState, hooks: TwilioStoreHooks = { persist: () => Promise.resolve() }, options: TwilioStoreOptions = {}) {
@@ -119,23 +119,16 @@ export class TwilioStore {
 
   /** Records a mutation for persistence; resolves when it is durable (at once in memory mode). */
   commit(): Promise<void> {
-    const p = this.hooks.persist();
-    this.pending = p.catch(() => undefined);
-    return p;
+    return this.queue.commit();
   }
 
   private commitInBackground(): void {
-    this.commit().catch((e: unknown) => {
-      this.backgroundError = e as Error;
-    });
+    this.queue.inBackground();
   }
 
   /** Resolves once every change so far is durable; rejects if a background write failed. */
-  async flush(): Promise<void> {
-    await this.pending;
-    const error = this.backgroundError;
-    this.backgroundError = undefined;
-    if (error) throw error;
+  flush(): Promise<void> {
+    return this.queue.flush();
   }
 
   /** Back to the start-up state (default numbers plus the seed; not the data file's content). */
