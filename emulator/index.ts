@@ -12,10 +12,21 @@
  * ```
  */
 import { randomBytes, randomInt } from "node:crypto";
-import { DataFileError, DurableJsonFile, loadJsonFile } from "./durable";
+import { DataFileError, DurableJsonFile } from "./durable";
 import { FaultEngine, type FaultConfig, type FaultController, type FaultRule } from "./faults";
 import { EmulatorServer, RequestLog, adminJson, type Route, type Vendor } from "./server";
-import { STATE_FORMAT, buildBolnaSeedState, buildSeedState, buildTwilioSeedState, parseStateFile, type EmulatorSeed, type EmulatorState } from "./state";
+import {
+  STATE_FORMAT,
+  applyJournal,
+  buildBolnaSeedState,
+  buildSeedState,
+  buildTwilioSeedState,
+  drainStoreChanges,
+  parseStateFile,
+  trackStoreChanges,
+  type EmulatorSeed,
+  type EmulatorState,
+} from "./state";
 import { createDidwwVendor } from "./didww/routes";
 import { DidwwStore } from "./didww/store";
 import { API_PREFIX, TRUNKING_PREFIX } from "./twilio/handlers";
@@ -35,9 +46,11 @@ export interface EmulatorOptions {
   /** Interface to bind; default `127.0.0.1`. */
   host?: string;
   /**
-   * JSON file that makes the state durable: every acknowledged write is on disk (temp file, fsync,
-   * rename, directory fsync) before the response is sent. Created from the seed when missing; a
-   * corrupt or unreadable file stops start-up and is never overwritten. Absent: in memory only.
+   * JSON file that makes the state durable: every acknowledged write is on disk and fsync'ed
+   * before the response is sent, as a record in `<dataFile>.journal` (one fsync per batch of
+   * concurrent writes), compacted into the file now and then (temp file, fsync, rename, directory
+   * fsync) and at close. Created from the seed when missing; a corrupt or unreadable file or
+   * journal stops start-up and is never overwritten. Absent: in memory only.
    */
   dataFile?: string;
   /** Accepted DIDWW `Api-Key` values. Absent: any non-empty key is accepted. */
@@ -301,12 +314,16 @@ function openState(options: EmulatorOptions, firstTwilioAccount: string): OpenSt
       twilio: twilio!.snapshot(),
       ...(bolnaSection || bolna!.changed || !bolna!.isEmpty() ? { bolna: bolna!.snapshot() } : {}),
     }),
+    // Each commit journals the records it changed (see durable.ts), not the whole state.
+    { changes: () => drainStoreChanges({ didww: didww!, twilio: twilio!, bolna: bolna! }) },
   );
   durable.lock();
   try {
-    const loaded = loadJsonFile(durable.file);
+    const loaded = durable.load();
     const startedFrom = loaded.exists ? "dataFile" : "seed";
-    const parsed = loaded.exists ? parseStateFile(durable.file, loaded.data) : undefined;
+    let parsed = loaded.exists ? parseStateFile(durable.file, loaded.data) : undefined;
+    const replayed = loaded.exists && parsed !== undefined && loaded.journal.length > 0;
+    if (replayed) parsed = applyJournal(durable.file, durable.journalFile, parsed!, loaded.journal);
     const persist = { persist: () => durable.persist() };
     didww = new DidwwStore(parsed?.didww ?? seedState, persist);
     didww._setInitial(seedState);
@@ -317,7 +334,9 @@ function openState(options: EmulatorOptions, firstTwilioAccount: string): OpenSt
     bolnaSection = parsed?.bolna !== undefined;
     bolna = new BolnaStore(parsed?.bolna ?? bolnaSeed, persist);
     bolna._setInitial(bolnaSeed);
-    if (startedFrom === "seed") writeSeedNow(durable);
+    trackStoreChanges({ didww, twilio, bolna });
+    // A replayed journal is folded into a new snapshot before serving.
+    if (startedFrom === "seed" || replayed) writeSeedNow(durable);
     return { didww, twilio, bolna, durable, startedFrom };
   } catch (e) {
     durable.unlock();

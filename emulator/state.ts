@@ -4,12 +4,14 @@
  */
 import * as fs from "node:fs";
 import Ajv from "ajv";
-import { DataFileError } from "./durable";
+import { DataFileError, type JournalOp } from "./durable";
+import type { RecordChange } from "./store-kit";
+import { canonicalId } from "./didww/normalize";
 import { TRUNK_RECORD_SCHEMA } from "./didww/fields";
 import { DEFAULT_DIDS, type DidwwDid } from "./didww/model";
 import { DidwwStore, DidwwStoreError, normalizeDid, type DidwwDidInput, type DidwwState, type DidwwTrunkInput } from "./didww/store";
-import { DEFAULT_TWILIO_NUMBERS, TWILIO_STATE_SCHEMA, emptyTwilioState, type TwilioPhoneNumberInput, type TwilioState } from "./twilio/model";
-import { TwilioStore } from "./twilio/store";
+import { COLLECTIONS as TWILIO_COLLECTIONS, DEFAULT_TWILIO_NUMBERS, TWILIO_STATE_SCHEMA, emptyTwilioState, type TwilioPhoneNumberInput, type TwilioState } from "./twilio/model";
+import { TwilioStore, linkKey } from "./twilio/store";
 import { BOLNA_STATE_SCHEMA } from "./bolna/fields";
 import { emptyBolnaState, type BolnaState } from "./bolna/model";
 import { BolnaStore, type BolnaTrunkInput } from "./bolna/store";
@@ -86,6 +88,77 @@ export function parseStateFile(file: string, data: unknown): EmulatorState {
     ...(state.twilio ? { twilio: state.twilio } : {}),
     ...(state.bolna ? { bolna: state.bolna } : {}),
   };
+}
+
+/** How each store keys the records of each collection of its data file section (the journal's keys). */
+const RECORD_KEYS: Record<string, Record<string, (r: Record<string, unknown>) => string>> = {
+  didww: { trunks: (r) => canonicalId(String(r.id)), dids: (r) => canonicalId(String(r.id)) },
+  twilio: Object.fromEntries(
+    TWILIO_COLLECTIONS.map((c) => [
+      c,
+      c === "trunk_credential_lists" || c === "trunk_ip_access_control_lists" ? (r: Record<string, unknown>) => linkKey(String(r.trunk_sid), String(r.sid)) : (r: Record<string, unknown>) => String(r.sid),
+    ]),
+  ),
+  bolna: { trunks: (r) => String(r.id), phone_numbers: (r) => String(r.id) },
+};
+
+/**
+ * The data file's state with its journal replayed (each change in order, as the stores made it:
+ * a put replaces a record in place or appends it, a delete removes it), checked like a data file.
+ * `state` is the data file as {@link parseStateFile} returned it.
+ */
+export function applyJournal(file: string, journalFile: string, state: EmulatorState, ops: readonly JournalOp[]): EmulatorState {
+  const refuse = (what: string) =>
+    new DataFileError(file, `journal ${journalFile} of data file ${file} does not apply (${what}); refusing to start so it is not overwritten. Fix or move it, or point --data at a new file`);
+  const data = state as unknown as Record<string, Record<string, Array<Record<string, unknown>>>>;
+  const touched = new Map<string, Map<string, unknown>>();
+  for (const [i, op] of ops.entries()) {
+    const keyOf = RECORD_KEYS[op.vendor]?.[op.collection];
+    if (!keyOf) throw refuse(`change ${i}: unknown collection ${op.vendor}.${op.collection}`);
+    if (!data[op.vendor]) throw refuse(`change ${i}: the data file has no ${op.vendor} section`);
+    const id = `${op.vendor}.${op.collection}`;
+    let records = touched.get(id);
+    if (!records) {
+      records = new Map((data[op.vendor][op.collection] ?? []).map((r) => [keyOf(r), r] as const));
+      touched.set(id, records);
+    }
+    if (op.record === undefined) records.delete(op.key);
+    else records.set(op.key, op.record);
+  }
+  const replayed: Record<string, unknown> = { ...state };
+  for (const [id, records] of touched) {
+    const [vendor, collection] = id.split(".");
+    replayed[vendor] = { ...(replayed[vendor] as object), [collection]: [...records.values()] };
+  }
+  try {
+    return parseStateFile(file, replayed);
+  } catch (e) {
+    throw e instanceof DataFileError ? refuse(e.message) : e;
+  }
+}
+
+/** Each vendor's store, as far as the data file's journal is concerned. */
+interface JournaledStores {
+  didww: { _trackChanges(): void; _drainChanges(): RecordChange[] | "full" };
+  twilio: { _trackChanges(): void; _drainChanges(): RecordChange[] | "full" };
+  bolna: { _trackChanges(): void; _drainChanges(): RecordChange[] | "full" };
+}
+
+/** Starts recording the stores' record changes (for the journal; only with a data file). */
+export function trackStoreChanges(stores: JournaledStores): void {
+  for (const vendor of ["didww", "twilio", "bolna"] as const) stores[vendor]._trackChanges();
+}
+
+/** Every store's record changes since the last call, as journal changes; "full" if any store's state was replaced. */
+export function drainStoreChanges(stores: JournaledStores): JournalOp[] | "full" {
+  const ops: JournalOp[] = [];
+  let full = false;
+  for (const vendor of ["didww", "twilio", "bolna"] as const) {
+    const changes = stores[vendor]._drainChanges();
+    if (changes === "full") full = true;
+    else for (const c of changes) ops.push({ vendor, collection: c.collection, key: c.key, record: c.record });
+  }
+  return full ? "full" : ops;
 }
 
 /**

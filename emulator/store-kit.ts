@@ -71,3 +71,97 @@ export function adminReplies(store: { flush(): Promise<void> }, toReply: (e: unk
 export function storeErrorReply(message: string, extra: Record<string, unknown> = {}): EmulatorReply {
   return { status: / not found$/.test(message) ? 404 : 400, body: { error: message, ...extra } };
 }
+
+/** One change a store made to one record: `record` is its value now (a put), or absent (a delete). */
+export interface RecordChange {
+  collection: string;
+  key: string;
+  record?: unknown;
+}
+
+/**
+ * The record-level changes of one store since the last `drain()`, for the data file's journal:
+ * every `set`/`delete` on a {@link TrackedMap}, in order; or "full" when the whole state was
+ * replaced (load, reset), which only a snapshot describes. Off (records nothing) until enabled,
+ * so an emulator without a data file keeps no log.
+ */
+export class ChangeLog {
+  private ops: Array<{ collection: string; key: string; deleted: boolean }> = [];
+  private whole = false;
+  enabled = false;
+
+  put(collection: string, key: string): void {
+    if (this.enabled && !this.whole) this.ops.push({ collection, key, deleted: false });
+  }
+
+  del(collection: string, key: string): void {
+    if (this.enabled && !this.whole) this.ops.push({ collection, key, deleted: true });
+  }
+
+  /** The whole state was replaced. */
+  replaced(): void {
+    if (!this.enabled) return;
+    this.whole = true;
+    this.ops = [];
+  }
+
+  /**
+   * The changes since the last drain, with each put's record as it is now (`current`), or "full".
+   * Replaying them in order over the previous state gives the current state, insertion order
+   * included: a put is kept only where it can insert (the first since the key's last delete),
+   * and a put of a key deleted later in the batch is left out (its delete follows).
+   */
+  drain(current: (collection: string, key: string) => unknown): RecordChange[] | "full" {
+    const ops = this.ops;
+    const whole = this.whole;
+    this.ops = [];
+    this.whole = false;
+    if (whole) return "full";
+    const out: RecordChange[] = [];
+    const put = new Set<string>();
+    for (const op of ops) {
+      const id = `${op.collection}\u0000${op.key}`;
+      if (op.deleted) {
+        put.delete(id);
+        out.push({ collection: op.collection, key: op.key });
+      } else if (!put.has(id)) {
+        const record = current(op.collection, op.key);
+        if (record === undefined) continue;
+        put.add(id);
+        out.push({ collection: op.collection, key: op.key, record });
+      }
+    }
+    return out;
+  }
+}
+
+/** A Map whose `set`/`delete`/`clear` are recorded in a {@link ChangeLog} under its collection's name. */
+export class TrackedMap<V> extends Map<string, V> {
+  private log: ChangeLog | undefined;
+  private collection: string | undefined;
+
+  /** A tracked map of `collection` holding `entries` (their insertion is not a change). */
+  static of<V>(log: ChangeLog, collection: string, entries: Iterable<readonly [string, V]> = []): TrackedMap<V> {
+    const map = new TrackedMap<V>(entries);
+    map.log = log;
+    map.collection = collection;
+    return map;
+  }
+
+  override set(key: string, value: V): this {
+    super.set(key, value);
+    this.log?.put(this.collection!, key);
+    return this;
+  }
+
+  override delete(key: string): boolean {
+    const existed = super.delete(key);
+    if (existed) this.log?.del(this.collection!, key);
+    return existed;
+  }
+
+  override clear(): void {
+    if (this.size > 0) this.log?.replaced();
+    super.clear();
+  }
+}

@@ -62,6 +62,7 @@ export const DOC_TABLES: readonly DocTable[] = [
     nested: [
       {
         input: "credentials",
+        list: true,
         api: "/Credentials",
         omitted: "`[]` (no credentials)",
         rule: twilioCredentialList.CREDENTIALS.rule,
@@ -78,6 +79,7 @@ export const DOC_TABLES: readonly DocTable[] = [
     nested: [
       {
         input: "ipAddresses",
+        list: true,
         api: "/IpAddresses",
         omitted: "`[]` (no entries)",
         rule: twilioIpAcl.IP_ADDRESSES.rule,
@@ -92,10 +94,11 @@ export const DOC_TABLES: readonly DocTable[] = [
     vendor: "Bolna",
     fields: bolnaSipTrunk.SIP_TRUNK_INPUT_FIELDS.filter((f) => f.input !== "gateways" && f.input !== "ipIdentifiers"),
     nested: [
-      { input: "gateways", api: "gateways", omitted: "required", rule: bolnaSipTrunk.GATEWAYS.rule, note: bolnaSipTrunk.GATEWAYS.doc ?? "", children: bolnaSipTrunk.GATEWAY_CHILDREN },
-      { input: "ipIdentifiers", api: "ip_identifiers", omitted: "`[]`", rule: bolnaSipTrunk.IP_IDENTIFIERS.rule, note: bolnaSipTrunk.IP_IDENTIFIERS.doc ?? "", children: bolnaSipTrunk.IP_IDENTIFIER_CHILDREN },
+      { input: "gateways", list: true, api: "gateways", omitted: "required", rule: bolnaSipTrunk.GATEWAYS.rule, note: bolnaSipTrunk.GATEWAYS.doc ?? "", children: bolnaSipTrunk.GATEWAY_CHILDREN },
+      { input: "ipIdentifiers", list: true, api: "ip_identifiers", omitted: "`[]`", rule: bolnaSipTrunk.IP_IDENTIFIERS.rule, note: bolnaSipTrunk.IP_IDENTIFIERS.doc ?? "", children: bolnaSipTrunk.IP_IDENTIFIER_CHILDREN },
       {
         input: "phoneNumbers",
+        list: true,
         api: "/numbers",
         omitted: "`[]` (no numbers)",
         rule: bolnaSipTrunk.PHONE_NUMBERS.rule,

@@ -15,7 +15,7 @@ import type { Runtime as ResourceRuntime } from "./common/runtime";
 export const RUNTIME_PROTOCOL = 2;
 
 type Runtime = ResourceRuntime<object, object>;
-const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"] as const;
+const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete", "importRead"] as const;
 type Method = (typeof METHODS)[number];
 const isMethod = (name: string): name is Method => (METHODS as readonly string[]).includes(name);
 

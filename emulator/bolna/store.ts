@@ -12,7 +12,7 @@
  * IPs for the auth type, sdes over TLS, number conflicts, immutability of `provider` and
  * `auth_type`) but keep the record's JSON Schema, IP/CIDR syntax and codec normalisation.
  */
-import { CommitQueue, isObject } from "../store-kit";
+import { ChangeLog, CommitQueue, TrackedMap, isObject, type RecordChange } from "../store-kit";
 import Ajv from "ajv";
 import { NUMBER_RECORD_SCHEMA, TRUNK_FIELDS, TRUNK_RECORD_SCHEMA, isIpOrCidr } from "./fields";
 import { newUlid } from "./ids";
@@ -72,8 +72,9 @@ const problems = (errors: typeof validateTrunk.errors) => (errors ?? []).slice(0
 const TRUNK_DEFAULTS: Record<string, unknown> = Object.fromEntries(TRUNK_FIELDS.filter((f) => !f.notStored && "default" in f).map((f) => [f.name, f.default]));
 
 export class BolnaStore {
-  private trunks = new Map<string, BolnaTrunkRecord>();
-  private numbers = new Map<string, BolnaNumberRecord>();
+  private readonly changes = new ChangeLog();
+  private trunks = TrackedMap.of<BolnaTrunkRecord>(this.changes, "trunks");
+  private numbers = TrackedMap.of<BolnaNumberRecord>(this.changes, "phone_numbers");
   private readonly hooks: BolnaStoreHooks;
   private initial: BolnaState;
   private readonly queue = new CommitQueue(() => this.hooks.persist());
@@ -87,8 +88,19 @@ export class BolnaStore {
 
   /** Replaces the whole state (start-up from the data file or seed). */
   load(state: BolnaState): void {
-    this.trunks = new Map(state.trunks.map((t) => [t.id, structuredClone(t)]));
-    this.numbers = new Map(state.phone_numbers.map((n) => [n.id, structuredClone(n)]));
+    this.trunks = TrackedMap.of(this.changes, "trunks", state.trunks.map((t) => [t.id, structuredClone(t)] as const));
+    this.numbers = TrackedMap.of(this.changes, "phone_numbers", state.phone_numbers.map((n) => [n.id, structuredClone(n)] as const));
+    this.changes.replaced();
+  }
+
+  /** Internal (data file journal): records changes from now on. */
+  _trackChanges(): void {
+    this.changes.enabled = true;
+  }
+
+  /** Internal (data file journal): the record changes since the last call, or "full" (see ChangeLog). */
+  _drainChanges(): RecordChange[] | "full" {
+    return this.changes.drain((collection, key) => (collection === "trunks" ? this.trunks : this.numbers).get(key));
   }
 
   /** A deep copy of the whole state, for persistence (passwords included). */

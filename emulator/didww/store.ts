@@ -4,7 +4,7 @@
  * requests can never interleave a read-modify-write; durability is a separate, queued step
  * (`flush()`; the HTTP handlers await it before acknowledging a write).
  */
-import { CommitQueue, isObject } from "../store-kit";
+import { ChangeLog, CommitQueue, TrackedMap, isObject, type RecordChange } from "../store-kit";
 import { randomUUID } from "node:crypto";
 import { LINK_RULES, STORE_ONLY_KEYS, WRITABLE_ATTRIBUTES } from "./fields";
 import { cloneDid, cloneTrunk, DID_ATTRIBUTE_ORDER, type DidwwDid, type DidwwTrunk } from "./model";
@@ -75,8 +75,9 @@ export interface DidwwStoreHooks {
 }
 
 export class DidwwStore {
-  private trunks = new Map<string, DidwwTrunk>();
-  private dids = new Map<string, DidwwDid>();
+  private readonly changes = new ChangeLog();
+  private trunks = TrackedMap.of<DidwwTrunk>(this.changes, "trunks");
+  private dids = TrackedMap.of<DidwwDid>(this.changes, "dids");
   private readonly hooks: DidwwStoreHooks;
   private initial: DidwwState;
   private readonly queue = new CommitQueue(() => this.hooks.persist());
@@ -95,8 +96,19 @@ export class DidwwStore {
       dids: t.dids.map(canonicalId),
       emergency_dids: t.emergency_dids.map(canonicalId),
     });
-    this.trunks = new Map(state.trunks.map((t) => [canonicalId(t.id), trunk(t)]));
-    this.dids = new Map(state.dids.map((d) => [canonicalId(d.id), { ...cloneDid(d), id: canonicalId(d.id) }]));
+    this.trunks = TrackedMap.of(this.changes, "trunks", state.trunks.map((t) => [canonicalId(t.id), trunk(t)] as const));
+    this.dids = TrackedMap.of(this.changes, "dids", state.dids.map((d) => [canonicalId(d.id), { ...cloneDid(d), id: canonicalId(d.id) }] as const));
+    this.changes.replaced();
+  }
+
+  /** Internal (data file journal): records changes from now on. */
+  _trackChanges(): void {
+    this.changes.enabled = true;
+  }
+
+  /** Internal (data file journal): the record changes since the last call, or "full" (see ChangeLog). */
+  _drainChanges(): RecordChange[] | "full" {
+    return this.changes.drain((collection, key) => (collection === "trunks" ? this.trunks : this.dids).get(key));
   }
 
   /** A deep copy of the whole state, for persistence. */
@@ -229,8 +241,10 @@ export class DidwwStore {
     const key = canonicalId(id);
     if (!this.dids.delete(key)) return false;
     for (const t of this.trunks.values()) {
+      if (!t.dids.includes(key) && !t.emergency_dids.includes(key)) continue;
       t.dids = t.dids.filter((d) => d !== key);
       t.emergency_dids = t.emergency_dids.filter((d) => d !== key);
+      this.trunks.set(t.id, t); // changed in place: recorded for the journal
     }
     this.commitInBackground();
     return true;

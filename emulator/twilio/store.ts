@@ -10,7 +10,7 @@
  * credential list or IP access control list removes its entries (and, out of band only, its
  * trunk associations: the API refuses to delete a list a trunk uses).
  */
-import { CommitQueue } from "../store-kit";
+import { ChangeLog, CommitQueue, TrackedMap, type RecordChange } from "../store-kit";
 import Ajv, { type ValidateFunction } from "ajv";
 import {
   COLLECTIONS,
@@ -55,7 +55,7 @@ export type TwilioEntityCollection = Exclude<TwilioCollection, "trunk_credential
 /** Input for {@link TwilioStore.put}: the record's members (snake_case), all optional but the ones a record cannot do without. */
 export type TwilioRecordInput<C extends TwilioEntityCollection> = Partial<TwilioRecordOf[C]> & Record<string, unknown>;
 
-type Maps = { [C in TwilioCollection]: Map<string, TwilioRecordOf[C]> };
+type Maps = { [C in TwilioCollection]: TrackedMap<TwilioRecordOf[C]> };
 
 const PREFIX_OF: Readonly<Record<TwilioEntityCollection, SidPrefix>> = {
   trunks: "TK",
@@ -83,7 +83,8 @@ const keyOf = (collection: TwilioCollection, r: TwilioRecord): string =>
   collection === "trunk_credential_lists" || collection === "trunk_ip_access_control_lists" ? linkKey((r as TrunkLinkRecord).trunk_sid, r.sid) : r.sid;
 
 export class TwilioStore {
-  private maps: Maps = TwilioStore.emptyMaps();
+  private readonly changes = new ChangeLog();
+  private maps: Maps = TwilioStore.emptyMaps(this.changes);
   private readonly hooks: TwilioStoreHooks;
   private initial: TwilioState;
   private readonly queue = new CommitQueue(() => this.hooks.persist());
@@ -96,18 +97,27 @@ export class TwilioStore {
     this.load(initial);
   }
 
-  private static emptyMaps(): Maps {
-    return Object.fromEntries(COLLECTIONS.map((c) => [c, new Map()])) as unknown as Maps;
+  private static emptyMaps(log: ChangeLog): Maps {
+    return Object.fromEntries(COLLECTIONS.map((c) => [c, TrackedMap.of(log, c)])) as unknown as Maps;
   }
 
   /** Replaces the whole state (start-up from the data file or seed). */
   load(state: TwilioState): void {
-    const maps = TwilioStore.emptyMaps();
-    for (const c of COLLECTIONS) {
-      const map = maps[c] as Map<string, TwilioRecord>;
-      for (const r of state[c] ?? []) map.set(keyOf(c, r), structuredClone(r));
-    }
+    const maps = Object.fromEntries(
+      COLLECTIONS.map((c) => [c, TrackedMap.of(this.changes, c, (state[c] ?? []).map((r: TwilioRecord) => [keyOf(c, r), structuredClone(r)] as const))]),
+    ) as unknown as Maps;
     this.maps = maps;
+    this.changes.replaced();
+  }
+
+  /** Internal (data file journal): records changes from now on. */
+  _trackChanges(): void {
+    this.changes.enabled = true;
+  }
+
+  /** Internal (data file journal): the record changes since the last call, or "full" (see ChangeLog). */
+  _drainChanges(): RecordChange[] | "full" {
+    return this.changes.drain((collection, key) => (this.maps[collection as TwilioCollection] as Map<string, TwilioRecord>).get(key));
   }
 
   /** A deep copy of the whole state, for persistence. */

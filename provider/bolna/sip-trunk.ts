@@ -24,6 +24,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APPLIED_INPUTS_KEY } from "../common/diff";
 import { announce, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
+import { catalogEntry, type CatalogEntry } from "../catalog";
 import { makeProvider, shimSource } from "../shim";
 import { SIP_TRUNK_INPUT_FIELDS } from "./sip-trunk-fields";
 import type {
@@ -53,15 +54,15 @@ export type {
 /** The dynamic provider behind {@link SipTrunk}, exported so tests and tools can drive it as the engine does. */
 export const sipTrunkProvider: pulumi.dynamic.ResourceProvider = makeProvider("bolna:SipTrunk");
 
-/** Outputs the engine stores encrypted: the password's hash and the applied inputs (which hold it). */
-export const SIP_TRUNK_SECRET_OUTPUTS = ["authPasswordHash", APPLIED_INPUTS_KEY] as const;
+const CATALOG_ENTRY = catalogEntry("bolna:SipTrunk") as CatalogEntry;
 
-const COMPUTED_OUTPUTS = ["authPasswordHash", "createdAt", "updatedAt"] as const;
+/** Outputs the engine stores encrypted: the password's hash and the applied inputs (which hold it). */
+export const SIP_TRUNK_SECRET_OUTPUTS = CATALOG_ENTRY.secretOutputs;
 
 const CLASS_SPEC: ResourceClassSpec = {
   type: "pulumi-nodejs:dynamic/bolna:SipTrunk",
   shim: shimSource("bolna:SipTrunk"),
-  keys: [...SIP_TRUNK_INPUT_FIELDS.map((f) => f.input), "phoneNumbers", ...COMPUTED_OUTPUTS, APPLIED_INPUTS_KEY],
+  keys: [...SIP_TRUNK_INPUT_FIELDS.map((f) => f.input), "phoneNumbers", ...Object.keys(CATALOG_ENTRY.outputs), APPLIED_INPUTS_KEY],
   secretOutputs: SIP_TRUNK_SECRET_OUTPUTS,
   credentialConfig: ["bolna:apiKey"],
   vendor: "Bolna",

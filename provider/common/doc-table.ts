@@ -16,6 +16,8 @@ export interface DocNested {
   children: readonly SubField[];
   /** "when omitted" of a required child, e.g. "required for its type". */
   requiredChild?: string;
+  /** A list of such objects (otherwise one object). */
+  list?: boolean;
 }
 
 export interface DocTable {

@@ -4,8 +4,18 @@
  * documented rate (DIDWW: 20 requests per second per key) instead of collecting 429s.
  *
  * Keys are identified by a SHA-256 digest, never by the key itself.
+ *
+ * Pulumi runs one provider host process per pass of a command (preview, then update, then the
+ * next command), so the rate limiters of `limiterFor` also book each request in a window file
+ * shared by every process on the machine, one per vendor and key (shared-window.ts):
+ * `$XDG_CACHE_HOME/pulumi-sip-trunks/rate/`, else `~/.cache/pulumi-sip-trunks/rate/`, else
+ * `<os.tmpdir()>/pulumi-sip-trunks-<uid>/rate/`, named by the first 32 hex digits of
+ * sha256(vendor + "\0" + key), holding only process ids and times. `SIP_TRUNKS_SHARED_RATE_LIMIT=0`
+ * turns that off, `SIP_TRUNKS_SHARED_RATE_LIMIT=<directory>` puts the files there. When the
+ * file cannot be used, the in-process limiter works alone; a request never fails because of it.
  */
 import { createHash } from "node:crypto";
+import { SharedWindow, sharedRateDir, windowFile, type Reservation } from "./shared-window";
 
 /** What `send` asks before each attempt: resolves when the attempt may start, with the function to call when it ended. */
 export interface Limiter {
@@ -40,6 +50,8 @@ export class ConcurrencyLimiter implements Limiter {
   }
 }
 
+const NOT_SHARED: Reservation = { kind: "off" };
+
 /**
  * At most `perSecond` requests in any 1000 ms, as the server counts them.
  *
@@ -48,6 +60,11 @@ export class ConcurrencyLimiter implements Limiter {
  * collides with the next second's burst). A request therefore holds its slot from start until
  * one second after its response: then any one-second window at the server can only hold
  * requests whose slots overlapped, and there are never more than `perSecond` of those.
+ *
+ * With a `shared` window (other processes using the same key), a slot is also booked there: the
+ * request starts when both have room. Only the request at the head of this process's queue
+ * asks the shared window, so it is consulted once per request (plus once per wait), not polled
+ * by every waiting request.
  */
 export class SlidingWindowLimiter implements Limiter {
   /** Release times of finished requests still inside their one-second tail. */
@@ -59,6 +76,8 @@ export class SlidingWindowLimiter implements Limiter {
     readonly perSecond: number,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    /** The window shared with other processes; absent: this process only. */
+    readonly shared?: { reserve(): Promise<Reservation> },
   ) {}
 
   /**
@@ -76,11 +95,20 @@ export class SlidingWindowLimiter implements Limiter {
       const t = this.now();
       while (this.released.length && this.released[0] <= t - 1000) this.released.shift();
       if (this.inFlight + this.released.length < this.perSecond) {
+        const booking = this.shared ? await this.bookShared(this.shared) : NOT_SHARED;
+        if (booking.kind === "wait") {
+          // Another process holds the rest of the key's second: wait for its first tail to end.
+          await Promise.race([this.sleep(booking.ms), new Promise<void>((r) => (this.wake = r))]);
+          this.wake = undefined;
+          continue;
+        }
+        const releaseShared = booking.kind === "granted" ? booking.release : undefined;
         this.inFlight++;
         let done = false;
         return () => {
           if (done) return;
           done = true;
+          releaseShared?.();
           this.inFlight--;
           this.released.push(this.now());
           this.released.sort((a, b) => a - b);
@@ -96,16 +124,29 @@ export class SlidingWindowLimiter implements Limiter {
   }
 
   private wake?: () => void;
+
+  private async bookShared(shared: { reserve(): Promise<Reservation> }): Promise<Reservation> {
+    try {
+      return await shared.reserve();
+    } catch {
+      return { kind: "off" }; // never a reason to fail a request
+    }
+  }
 }
 
 const limiters = new Map<string, SlidingWindowLimiter>();
 
-/** The shared limiter for one vendor and API key in this process. */
+/**
+ * The shared limiter for one vendor and API key in this process, booking in the key's window
+ * file too (unless SIP_TRUNKS_SHARED_RATE_LIMIT=0 or no directory is writable).
+ */
 export function limiterFor(vendor: string, apiKey: string, perSecond: number): SlidingWindowLimiter {
-  const id = `${vendor}:${createHash("sha256").update(apiKey).digest("hex")}:${perSecond}`;
+  const dir = sharedRateDir();
+  const id = `${vendor}:${createHash("sha256").update(apiKey).digest("hex")}:${perSecond}:${dir ?? ""}`;
   let limiter = limiters.get(id);
   if (!limiter) {
-    limiter = new SlidingWindowLimiter(perSecond);
+    const shared = dir === undefined ? undefined : new SharedWindow(windowFile(dir, vendor, apiKey), perSecond);
+    limiter = new SlidingWindowLimiter(perSecond, Date.now, undefined, shared);
     limiters.set(id, limiter);
   }
   return limiter;

@@ -166,7 +166,12 @@ function isNewResource(olds: object | undefined): boolean {
 }
 
 export type CheckResult<I> = { inputs: I; failures: InputFailure[] };
-export type DiffResult = { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean };
+/**
+ * `properties`: the inputs that change, dotted for nested values (`authenticationMethod.type`).
+ * The dynamic provider host forwards only the other three; the provider plugin turns it into
+ * the engine's detailed diff.
+ */
+export type DiffResult = { changes: boolean; replaces: string[]; deleteBeforeReplace: boolean; properties: string[] };
 
 /** The methods the dynamic provider host calls, for one resource. */
 export interface Runtime<I extends object, O extends object> {
@@ -175,6 +180,12 @@ export interface Runtime<I extends object, O extends object> {
   diff(id: string, olds: O, news: I): Promise<DiffResult>;
   create(inputs: I): Promise<{ id: string; outs: O }>;
   read(id: string, props?: O): Promise<{ id: string; props: O | Record<string, never>; inputs: I | Record<string, never> }>;
+  /**
+   * The engine's import (provider plugin only): the resource read by id alone, in the call an
+   * adoption uses (which also learns credentials a plain read masks), with its inputs written
+   * out in full, defaults included, as a created resource's are.
+   */
+  importRead(id: string): Promise<{ id: string; props: O | Record<string, never>; inputs: I | Record<string, never> }>;
   update(id: string, olds: O, news: I): Promise<{ outs: O }>;
   delete(id: string, props?: O): Promise<void>;
 }
@@ -259,7 +270,12 @@ export function defineRuntime<I extends object, O extends object>(hooks: Resourc
     async diff(_id, olds, news) {
       const changes = hooks.diff(olds, news);
       const replaces = hooks.replaces?.(changes) ?? [];
-      return { changes: changes.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && hooks.deleteBeforeReplace === true };
+      return {
+        changes: changes.length > 0,
+        replaces,
+        deleteBeforeReplace: replaces.length > 0 && hooks.deleteBeforeReplace === true,
+        properties: changes.map((c) => c.property),
+      };
     },
 
     async create(inputs) {
@@ -272,6 +288,12 @@ export function defineRuntime<I extends object, O extends object>(hooks: Resourc
       const outs = await hooks.fetch(id, props, {} as I);
       if (!outs) return { id: "", props: {}, inputs: {} };
       return { id, props: outs, inputs: hooks.inputsFromOutputs(outs) };
+    },
+
+    async importRead(id) {
+      const outs = await (hooks.fetchForAdoption ?? ((i: string) => hooks.fetch(i, undefined, {} as I)))(id, {} as I);
+      if (!outs) return { id: "", props: {}, inputs: {} };
+      return { id, props: outs, inputs: hooks.withDefaults(hooks.inputsFromOutputs(outs)) };
     },
 
     async update(id, olds, news) {

@@ -17,6 +17,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { announce, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
 import { makeProvider, shimSource } from "../shim";
+import { catalogEntry, type CatalogEntry } from "../catalog";
 import { TRUNK_FIELDS } from "./fields";
 import { APPLIED_INPUTS_KEY } from "./mapping";
 import type { AuthenticationMethodOutput, DefaultDstAction, MediaEncryptionMode, OnCliMismatchAction, OutboundTrunkArgs, TrunkStatus } from "./types";
@@ -31,18 +32,18 @@ export const outboundTrunkProvider: pulumi.dynamic.ResourceProvider = makeProvid
 
 /** The resource's type token: what `pulumi state` commands and stack exports call it. */
 export const OUTBOUND_TRUNK_TYPE = "pulumi-nodejs:dynamic/didww:OutboundTrunk";
-/** Output keys that are not inputs; declared so that they become Output properties. */
-const COMPUTED_OUTPUTS = ["thresholdReached", "createdAt", "spentAmount", "username", "password"] as const;
-/** Outputs the engine must store encrypted. */
-export const SECRET_OUTPUTS = ["username", "password"];
+
+const CATALOG_ENTRY = catalogEntry("didww:OutboundTrunk") as CatalogEntry;
+/** Outputs the engine must store encrypted (the SIP credentials). */
+export const SECRET_OUTPUTS = CATALOG_ENTRY.secretOutputs.filter((k) => k !== APPLIED_INPUTS_KEY);
 
 const CLASS_SPEC: ResourceClassSpec = {
   type: OUTBOUND_TRUNK_TYPE,
   shim: shimSource("didww:OutboundTrunk"),
-  keys: [...TRUNK_FIELDS.map((f) => f.input), "authenticationMethod", ...COMPUTED_OUTPUTS, APPLIED_INPUTS_KEY],
+  keys: [...TRUNK_FIELDS.map((f) => f.input), "authenticationMethod", ...Object.keys(CATALOG_ENTRY.outputs), APPLIED_INPUTS_KEY],
   // The snapshot of applied inputs is stored encrypted as well: an input the program marked
   // secret would otherwise sit in plain text inside it (the engine re-marks only same-named outputs).
-  secretOutputs: [...SECRET_OUTPUTS, APPLIED_INPUTS_KEY],
+  secretOutputs: CATALOG_ENTRY.secretOutputs,
   credentialConfig: ["didww:apiKey"],
   vendor: "DIDWW",
   noun: "trunk",

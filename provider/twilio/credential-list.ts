@@ -17,7 +17,6 @@
  * new twilio.Trunk("pbx", { credentialListSids: [users.sid] });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { APPLIED_INPUTS_KEY } from "../common/diff";
 import { registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
@@ -29,12 +28,10 @@ export type { SipCredential, SipCredentialArgs, SipCredentialListArgs, SipCreden
 /** The dynamic provider behind {@link SipCredentialList}, exported so tests and tools can drive it as the engine does. */
 export const sipCredentialListProvider: pulumi.dynamic.ResourceProvider = makeProvider("twilio:SipCredentialList");
 
+const CLASS_SPEC = twilioClassSpec("SipCredentialList", "credential list", [...CREDENTIAL_LIST_FIELDS.map((f) => f.input), "credentials"]);
+
 /** Outputs the engine stores encrypted: the credentials (hashes only, but usernames too) and the applied inputs. */
-export const SIP_CREDENTIAL_LIST_SECRET_OUTPUTS = ["credentials", APPLIED_INPUTS_KEY] as const;
-
-const COMPUTED_OUTPUTS = ["dateCreated", "dateUpdated"] as const;
-
-const CLASS_SPEC = twilioClassSpec("SipCredentialList", "credential list", [...CREDENTIAL_LIST_FIELDS.map((f) => f.input), "credentials", ...COMPUTED_OUTPUTS], SIP_CREDENTIAL_LIST_SECRET_OUTPUTS);
+export const SIP_CREDENTIAL_LIST_SECRET_OUTPUTS = CLASS_SPEC.secretOutputs;
 
 /** The resource's type token, as `pulumi state` commands and stack exports call it. */
 export const SIP_CREDENTIAL_LIST_TYPE = CLASS_SPEC.type;

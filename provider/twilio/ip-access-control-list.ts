@@ -24,9 +24,7 @@ export type { SipIpAccessControlListArgs, SipIpAccessControlListInputs, SipIpAcc
 /** The dynamic provider behind {@link SipIpAccessControlList}, exported so tests and tools can drive it as the engine does. */
 export const sipIpAccessControlListProvider: pulumi.dynamic.ResourceProvider = makeProvider("twilio:SipIpAccessControlList");
 
-const COMPUTED_OUTPUTS = ["dateCreated", "dateUpdated"] as const;
-
-const CLASS_SPEC = twilioClassSpec("SipIpAccessControlList", "IP access control list", [...IP_ACL_FIELDS.map((f) => f.input), "ipAddresses", ...COMPUTED_OUTPUTS]);
+const CLASS_SPEC = twilioClassSpec("SipIpAccessControlList", "IP access control list", [...IP_ACL_FIELDS.map((f) => f.input), "ipAddresses"]);
 
 /** The resource's type token, as `pulumi state` commands and stack exports call it. */
 export const SIP_IP_ACCESS_CONTROL_LIST_TYPE = CLASS_SPEC.type;

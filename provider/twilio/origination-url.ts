@@ -26,9 +26,7 @@ export type { OriginationUrlArgs, OriginationUrlInputs, OriginationUrlOutputs } 
 /** The dynamic provider behind {@link OriginationUrl}, exported so tests and tools can drive it as the engine does. */
 export const originationUrlProvider: pulumi.dynamic.ResourceProvider = makeProvider("twilio:OriginationUrl");
 
-const COMPUTED_OUTPUTS = ["dateCreated", "dateUpdated", "url"] as const;
-
-const CLASS_SPEC = twilioClassSpec("OriginationUrl", "origination URL", [...ORIGINATION_URL_FIELDS.map((f) => f.input), ...COMPUTED_OUTPUTS]);
+const CLASS_SPEC = twilioClassSpec("OriginationUrl", "origination URL", ORIGINATION_URL_FIELDS.map((f) => f.input));
 
 /** The resource's type token, as `pulumi state` commands and stack exports call it. */
 export const ORIGINATION_URL_TYPE = CLASS_SPEC.type;

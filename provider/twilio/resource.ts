@@ -5,15 +5,20 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { APPLIED_INPUTS_KEY } from "../common/diff";
 import { announce, idOutput, knownFromConfig, type ResourceClassSpec } from "../common/resource";
+import { catalogEntry, type CatalogEntry } from "../catalog";
 import { shimSource } from "../shim";
 
-/** The registration spec of `twilio.<resource>`: every key registered, the applied-inputs snapshot stored encrypted. */
-export function twilioClassSpec(resource: string, noun: string, keys: readonly string[], secretOutputs: readonly string[] = []): ResourceClassSpec {
+/**
+ * The registration spec of `twilio.<resource>`: its inputs and the catalog's outputs registered,
+ * the catalog's secret outputs (the applied-inputs snapshot among them) stored encrypted.
+ */
+export function twilioClassSpec(resource: string, noun: string, inputs: readonly string[]): ResourceClassSpec {
+  const entry = catalogEntry(`twilio:${resource}`) as CatalogEntry;
   return {
-    type: `pulumi-nodejs:dynamic/twilio:${resource}`,
-    shim: shimSource(`twilio:${resource}`),
-    keys: [...keys, "sid", "accountSid", APPLIED_INPUTS_KEY],
-    secretOutputs: [...new Set([...secretOutputs, APPLIED_INPUTS_KEY])],
+    type: entry.dynamicType,
+    shim: shimSource(entry.runtime),
+    keys: [...new Set([...inputs, ...Object.keys(entry.outputs), APPLIED_INPUTS_KEY])],
+    secretOutputs: entry.secretOutputs,
     credentialConfig: ["twilio:authToken", "twilio:apiSecret"],
     vendor: "Twilio",
     noun,

@@ -24,9 +24,7 @@ export type { RecordingSettings, TrunkArgs, TrunkInputs, TrunkOutputs } from "./
 /** The dynamic provider behind {@link Trunk}, exported so tests and tools can drive it as the engine does. */
 export const trunkProvider: pulumi.dynamic.ResourceProvider = makeProvider("twilio:Trunk");
 
-const COMPUTED_OUTPUTS = ["authType", "authTypeSet", "symmetricRtpEnabled", "dateCreated", "dateUpdated", "url"] as const;
-
-const CLASS_SPEC = twilioClassSpec("Trunk", "trunk", [...TRUNK_FIELDS.map((f) => f.input), "recording", ...ASSOCIATIONS.map((a) => a.input), ...COMPUTED_OUTPUTS]);
+const CLASS_SPEC = twilioClassSpec("Trunk", "trunk", [...TRUNK_FIELDS.map((f) => f.input), "recording", ...ASSOCIATIONS.map((a) => a.input)]);
 
 /** The resource's type token, as `pulumi state` commands and stack exports call it. */
 export const TRUNK_TYPE = CLASS_SPEC.type;

@@ -135,11 +135,11 @@ export function events(run: Run): Array<Record<string, any>> {
 }
 
 /** The step operations (`create`, `update`, `replace`, `same`, …) a `--json` run reported for the resource named `name`. */
-export function opsFor(run: Run, name: string): string[] {
+export function opsFor(run: Run, name: string, type: string = TRUNK_TYPE): string[] {
   const ops = new Set<string>();
   for (const ev of events(run)) {
     const md = (ev.resourcePreEvent ?? ev.resOutputsEvent)?.metadata;
-    if (md && typeof md.urn === "string" && md.urn.endsWith(`::${name}`) && md.type === TRUNK_TYPE) ops.add(md.op);
+    if (md && typeof md.urn === "string" && md.urn.endsWith(`::${name}`) && md.type === type) ops.add(md.op);
   }
   return [...ops].sort();
 }
@@ -150,8 +150,8 @@ export function summary(run: Run): Record<string, any> | undefined {
 }
 
 /** Asserts that `name` was updated in place: an `update` step, never a replacement, create or delete. */
-export function expectUpdatedInPlace(run: Run, name: string): void {
-  const ops = opsFor(run, name);
+export function expectUpdatedInPlace(run: Run, name: string, type: string = TRUNK_TYPE): void {
+  const ops = opsFor(run, name, type);
   assert.ok(ops.includes("update"), `expected an in-place update of ${name}, got steps [${ops.join(", ")}]${explain(run)}`);
   for (const op of ops) {
     assert.ok(op === "update" || op === "same", `${name} must be updated in place, but the engine did "${op}" (steps [${ops.join(", ")}])${explain(run)}`);

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DataFileError, startEmulator } from "../../emulator";
+import { DataFileError, DEFAULT_BOLNA_API_KEY, DEFAULT_TWILIO_ACCOUNT, startEmulator } from "../../emulator";
 import { INTERNAL_SERVER_ERROR } from "../../emulator/didww/messages";
 import { AUTH, api, createTrunk, patchDoc, start, stopAll, trunkDoc } from "./helpers";
 import { startCli } from "./cli-process";
@@ -156,6 +156,80 @@ describe("DIDWW durability and concurrency", function () {
       assert.equal(again.capacity_limit, 42);
       assert.deepEqual(again.dst_prefixes, ["44"]);
       assert.ok(stored.size <= 41, "nothing was invented");
+    });
+  });
+
+  describe("kill -9 with the journal", function () {
+    this.timeout(60_000);
+
+    it("a CLI process on a large state journals and compacts under load; SIGKILL loses no acknowledged create, patch or delete of any vendor", async function () {
+      // A state above the journal threshold (64 KiB), so the child appends instead of rewriting the snapshot.
+      let emu = await start({ dataFile: file() });
+      for (let i = 0; i < 90; i++) emu.store.didww.putTrunk({ name: `pre-${i}`, on_cli_mismatch_action: "send_original_cli", authentication_method: AUTH.credentials, dst_prefixes: ["44"] });
+      emu.store.bolna.putTrunk({ name: "pre", provider: "zadarma", auth_type: "userpass", auth_username: "u", auth_password: "p", gateways: [{ gateway_address: "sip.example.com" }] });
+      await emu.store.flush();
+      await emu.close();
+      const populated = fs.readFileSync(file(), "utf8");
+      assert.ok(populated.length > 64 * 1024, `state of ${populated.length} bytes`);
+
+      const cli = await startCli(["--port", "0", "--data", file()]);
+      const target = { url: cli.url };
+      const created = new Set<string>();
+      const deleted = new Set<string>();
+      const patched = new Map<string, number>();
+      const others: Array<["twilio" | "bolna", string]> = [];
+      let acked = 0;
+      let killed = false;
+      const ack = () => {
+        if (++acked >= 450 && !killed) {
+          killed = true;
+          cli.child.kill("SIGKILL");
+        }
+      };
+      const tw = `Basic ${Buffer.from(`${DEFAULT_TWILIO_ACCOUNT.accountSid}:${DEFAULT_TWILIO_ACCOUNT.authToken}`).toString("base64")}`;
+      await Promise.allSettled(
+        Array.from({ length: 16 }, async (_, w) => {
+          const mine: string[] = [];
+          for (let k = 0; k < 60 && !killed; k++) {
+            if (k % 5 === 4) {
+              const r = await fetch(`${cli.url}/twilio-trunking/v1/Trunks`, { method: "POST", headers: { Authorization: tw, "Content-Type": "application/x-www-form-urlencoded" }, body: `FriendlyName=w${w}k${k}` });
+              if (r.status === 201) others.push(["twilio", ((await r.json()) as { sid: string }).sid]), ack();
+            } else if (k % 7 === 6) {
+              const r = await fetch(`${cli.url}/bolna/sip-trunks/trunks`, {
+                method: "POST",
+                headers: { Authorization: `Bearer ${DEFAULT_BOLNA_API_KEY}`, "Content-Type": "application/json" },
+                body: JSON.stringify({ name: `w${w}k${k}`, provider: "zadarma", auth_type: "userpass", auth_username: "u", auth_password: "p", gateways: [{ gateway_address: "sip.example.com" }] }),
+              });
+              if (r.status === 201) others.push(["bolna", ((await r.json()) as { id: string }).id]), ack();
+            } else if (k % 4 === 3 && mine.length > 1) {
+              const id = mine.shift()!;
+              const r = await api(target, "DELETE", `/v3/voice_out_trunks/${id}`);
+              if (r.status === 204) deleted.add(id), ack();
+            } else if (k % 3 === 2 && mine.length > 0) {
+              const id = mine.pop()!; // patched once, then left alone
+              const r = await api(target, "PATCH", `/v3/voice_out_trunks/${id}`, { body: patchDoc(id, { capacity_limit: 1000 + k }) });
+              if (r.status === 200) patched.set(id, 1000 + k), ack();
+            } else {
+              const r = await api(target, "POST", "/v3/voice_out_trunks", {
+                body: trunkDoc({ name: `w${w}-${k}`, on_cli_mismatch_action: "send_original_cli", authentication_method: AUTH.credentials, dst_prefixes: ["1", "44"] }),
+              });
+              if (r.status === 201) created.add(r.body.data.id), mine.push(r.body.data.id), ack();
+            }
+          }
+        }),
+      );
+      assert.ok(killed, `killed after ${acked} acknowledged writes`);
+      assert.equal((await cli.exited).signal, "SIGKILL");
+      assert.ok(fs.existsSync(`${file()}.journal`), "the child wrote a journal");
+      assert.notEqual(fs.readFileSync(file(), "utf8"), populated, "and compacted it into the snapshot at least once");
+
+      const restarted = await start({ dataFile: file() });
+      const didww = restarted.store.didww;
+      for (const id of created) if (!deleted.has(id)) assert.ok(didww.getTrunk(id), `acknowledged create ${id} survived`);
+      for (const id of deleted) assert.equal(didww.getTrunk(id), undefined, `acknowledged delete ${id} survived`);
+      for (const [id, capacity] of patched) assert.equal(didww.getTrunk(id)?.capacity_limit, capacity, `acknowledged patch of ${id} survived`);
+      for (const [vendor, id] of others) assert.ok(vendor === "twilio" ? restarted.store.twilio.getTrunk(id) : restarted.store.bolna.getTrunk(id), `acknowledged ${vendor} create ${id} survived`);
+      assert.ok(didww.listTrunks().length <= 90 + created.size - deleted.size + 16, "nothing was invented");
     });
   });
 

@@ -332,14 +332,19 @@ describe("bolna.SipTrunk diff", () => {
   it("provider, authType, directMedia, rtpSymmetric, forceRport and iceSupport replace the trunk; the rest updates in place", async () => {
     const outs = live();
     const diff = (over: Record<string, unknown>) => sipTrunkRuntime.diff(ID, outs, inputs(over));
-    assert.deepEqual(await diff({ provider: "twilio" }), { changes: true, replaces: ["provider"], deleteBeforeReplace: true });
+    assert.deepEqual(await diff({ provider: "twilio" }), { changes: true, replaces: ["provider"], deleteBeforeReplace: true, properties: ["provider"] });
     for (const [input, value] of [["directMedia", true], ["rtpSymmetric", false], ["forceRport", false], ["iceSupport", false]] as const) {
       assert.deepEqual((await diff({ [input]: value })).replaces, [input]);
     }
     const toIp = sipTrunkWithDefaults(ipBased({ name: "Zadarma Production" }) as SipTrunkIn);
     assert.deepEqual((await sipTrunkRuntime.diff(ID, outs, toIp)).replaces.sort(), ["authType", "provider"]);
-    assert.deepEqual(await diff({ name: "renamed", isActive: false, transport: "transport-tcp" }), { changes: true, replaces: [], deleteBeforeReplace: false });
-    assert.deepEqual(await diff({}), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await diff({ name: "renamed", isActive: false, transport: "transport-tcp" }), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+      properties: ["name", "transport", "isActive"],
+    });
+    assert.deepEqual(await diff({}), { changes: false, replaces: [], deleteBeforeReplace: false, properties: [] });
   });
 
   it("outputs written by an older version lacking a key: no difference where the program means the default", () => {
