@@ -35,9 +35,18 @@ function trunksOf(state: StateExport): Record<string, { type: string; id?: strin
   return out;
 }
 
-/** Step operations a `--json` run reported for `name`, of any type. */
+/** Step operations a `--json` run reported for `name`, of any type: `preview --json` prints one document of steps, `up --json` events. */
 function ops(run: Run, name: string): string[] {
   const seen = new Set<string>();
+  if (run.stdout.trimStart().startsWith("{\n")) {
+    try {
+      const doc = JSON.parse(run.stdout) as { steps?: Array<{ op: string; urn: string }> };
+      for (const s of doc.steps ?? []) if (s.urn.endsWith(`::${name}`)) seen.add(s.op);
+      return [...seen].sort();
+    } catch {
+      /* event lines */
+    }
+  }
   for (const ev of events(run)) {
     const md = (ev.resourcePreEvent ?? ev.resOutputsEvent)?.metadata;
     if (md && typeof md.urn === "string" && md.urn.endsWith(`::${name}`)) seen.add(md.op);
@@ -77,7 +86,8 @@ describeWithPulumi("e2e: plugin mode (pulumi-resource-siptrunks) through the pul
       await initStack(STACK);
       await setTrunks(STACK, { pbx: { args: credArgs("plugin pbx") }, origin: { args: twilioArgs("plugin origin") } });
       const { run, state } = await ws.step(["up", "--yes", "--json"], STACK, "up");
-      assert.equal(summary(run)?.resourceChanges?.create, 4, `stack, provider and two trunks${explain(run)}`);
+      assert.equal(summary(run)?.resourceChanges?.create, 3, `the stack and two trunks${explain(run)}`);
+      for (const name of ["pbx", "origin"]) assert.deepEqual(ops(run, name), ["create"], explain(run));
       const trunks = trunksOf(state);
       assert.deepEqual(Object.keys(trunks).sort(), ["origin", "pbx"]);
       for (const t of Object.values(trunks)) {
@@ -192,15 +202,23 @@ describeWithPulumi("e2e: plugin mode (pulumi-resource-siptrunks) through the pul
       await ws.ok(["preview", "--expect-no-changes"], STACK);
     });
 
-    it("the import option with arguments the live trunk does not match: the preview fails, naming the property, and nothing is adopted", async () => {
+    it("the import option with arguments the live trunk does not match: the preview says = import then ~ update of exactly name (the engine's contract), and up does that", async () => {
       const id = await liveTrunk("live name");
-      await setTrunks(STACK, { twin: { args: credArgs("twin") }, adopted: { args: credArgs("adopted") }, wrong: { args: credArgs("program name"), import: id } });
-      const run = expectFail(await ws.pulumi(["preview"], STACK), "a preview importing a mismatched trunk");
-      assert.match(run.stdout + run.stderr, /inputs to import do not match the existing resource/, explain(run));
-      assert.match(run.stdout + run.stderr, /name/, explain(run));
+      await setTrunks(STACK, { twin: { args: credArgs("twin") }, adopted: { args: credArgs("adopted") }, differs: { args: credArgs("program name"), import: id } });
+      const preview = await ws.ok(["preview", "--diff"], STACK);
+      assert.match(preview.stdout, /= siptrunks:didww:OutboundTrunk: \(import\)/, explain(preview));
+      assert.match(preview.stdout, /~ name\s*: "live name" => "program name"/, explain(preview));
+      assert.match(preview.stdout, /= 1 to import/, explain(preview));
+      assert.match(preview.stdout, /~ 1 to update/, explain(preview));
+      const before = emu.store.didww.listTrunks().length;
+      const up = await ws.ok(["up", "--yes", "--json"], STACK);
+      assert.deepEqual(ops(up, "differs"), ["import", "update"], explain(up));
+      assert.equal(emu.store.didww.getTrunk(id)?.name, "program name");
+      assert.equal(emu.store.didww.listTrunks().length, before, "the import created a trunk");
+      await ws.ok(["preview", "--expect-no-changes"], STACK);
       await setTrunks(STACK, {});
       await ws.step(["destroy", "--yes"], STACK, "destroy");
-      await fetch(`${emu.didwwUrl}/voice_out_trunks/${id}`, { method: "DELETE", headers: { "Api-Key": KEY } });
+      assert.equal(emu.store.didww.getTrunk(id), undefined, "destroy deletes the imported trunk");
     });
   });
 
@@ -230,7 +248,8 @@ describeWithPulumi("e2e: plugin mode (pulumi-resource-siptrunks) through the pul
       assert.equal(providers.length, 2);
       await ws.ok(["preview", "--expect-no-changes"], STACK);
       await ws.step(["destroy", "--yes"], STACK, "destroy");
-      assert.equal(emu.store.didww.listTrunks().length + us.store.didww.listTrunks().length, 0);
+      assert.equal(emu.store.didww.getTrunk(trunks["eu-pbx"].id as string), undefined);
+      assert.equal(us.store.didww.listTrunks().length, 0);
     });
   });
 
@@ -249,10 +268,11 @@ describeWithPulumi("e2e: plugin mode (pulumi-resource-siptrunks) through the pul
       const count = emu.store.didww.listTrunks().length;
 
       await ws.ok(["config", "set", "mode", "plugin"], STACK);
+      // Everything the same: the stack and both trunks (the preview document lists only steps that change something).
       const preview = await ws.ok(["preview", "--json"], STACK);
-      for (const name of ["pbx", "origin"]) assert.deepEqual(ops(preview, name), ["same"], `${name}: ${explain(preview)}`);
+      assert.deepEqual((JSON.parse(preview.stdout) as { changeSummary: unknown }).changeSummary, { same: 3 }, explain(preview));
       const up = await ws.ok(["up", "--yes", "--json"], STACK);
-      for (const name of ["pbx", "origin"]) assert.deepEqual(ops(up, name), ["same"], `${name}: ${explain(up)}`);
+      assert.deepEqual(summary(up)?.resourceChanges, { same: 3 }, explain(up));
       const now = trunksOf(await ws.checkState(STACK, "moved"));
       for (const name of ["pbx", "origin"]) {
         assert.equal(now[name].type, PLUGIN_TYPE);
