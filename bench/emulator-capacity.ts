@@ -240,7 +240,7 @@ export async function emulatorCapacity(opts: { quick: boolean }): Promise<Capaci
   return rows;
 }
 
-function printTable(rows: CapacityRow[]): void {
+export function printTable(rows: CapacityRow[]): void {
   console.log(`${"vendor".padEnd(8)} ${"route".padEnd(28)} ${"durable".padEnd(8)} ${"trunks".padStart(7)} ${"req/s".padStart(8)}`);
   for (const r of rows) {
     console.log(`${r.vendor.padEnd(8)} ${r.route.padEnd(28)} ${String(r.durable).padEnd(8)} ${String(r.trunksAtStart).padStart(7)} ${String(r.requestsPerSecond).padStart(8)}`);

@@ -16,6 +16,45 @@ import { buildCreatePayload, diffTrunk, outputsFromApi } from "../provider/didww
 import { validateTrunkInputs } from "../provider/didww/schema";
 import { shimSource } from "../provider/shim";
 import type { OutboundTrunkInputs } from "../provider/didww/types";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { emulatorCapacity, printTable as printCapacity } from "./emulator-capacity";
+
+const QUICK = process.argv.includes("--quick");
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Milliseconds from spawning `command` to the first line of its stdout (the port a provider prints). */
+function timeToPort(command: string, args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}` };
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
+    child.stdout.once("data", () => {
+      const ms = performance.now() - t0;
+      child.kill();
+      resolve(ms);
+    });
+    child.once("error", reject);
+  });
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Start-up of the provider plugin against the dynamic provider host, alternated in one run. */
+async function providerStartup(): Promise<void> {
+  console.log("\n## Provider start-up (spawn to port printed; median of alternated runs)");
+  const runs = QUICK ? 5 : 11;
+  const plugin: number[] = [];
+  const dynamic: number[] = [];
+  const dynamicHost = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+  for (let i = 0; i < runs; i++) {
+    plugin.push(await timeToPort(path.join(ROOT, "plugin", "pulumi-resource-siptrunks"), []));
+    dynamic.push(await timeToPort(process.execPath, [dynamicHost, "unused"]));
+  }
+  const p = median(plugin);
+  const d = median(dynamic);
+  console.log(`plugin pulumi-resource-siptrunks: ${p.toFixed(0)} ms; dynamic provider host: ${d.toFixed(0)} ms; ratio ${(p / d).toFixed(2)} (target: well under 1 s)`);
+}
 
 function trunk(i: number): OutboundTrunkInputs {
   return {
@@ -72,6 +111,9 @@ async function main(): Promise<void> {
   await callsPerOperation();
   await twilioCallsPerOperation();
   await bolnaCallsPerOperation();
+  await providerStartup();
+  console.log(`\n## Emulator capacity (16 keep-alive clients on loopback${QUICK ? ", --quick" : ""})`);
+  printCapacity(await emulatorCapacity({ quick: QUICK }));
 
   const N = Number(process.env.BENCH_TRUNKS ?? 120);
   const CONCURRENCY = 32;

@@ -18,7 +18,25 @@ function render(readme) {
     if (start < 0 || startEnd < 0 || end < 0) throw new Error(`README.md lacks the generated-table markers of ${t.marker}`);
     out = `${out.slice(0, startEnd + 3)}\n${renderInputTable(t)}\n${out.slice(end)}`;
   }
-  return out;
+  return replaceBetween(out, "plugin-settings", renderSettings());
+}
+
+/** The plugin's settings (provider/catalog.ts SETTINGS): config key, Provider argument, environment variable. */
+function renderSettings() {
+  const { SETTINGS } = require(path.join(ROOT, "dist/provider/catalog.js"));
+  const rows = ["| plugin config / `siptrunks.Provider` argument | dynamic-mode config | environment | meaning |", "|---|---|---|---|"];
+  for (const s of SETTINGS) {
+    rows.push(`| \`siptrunks:${s.plugin}\` / \`${s.plugin}\`${s.secret ? " (secret)" : ""} | \`${s.key}\` | \`${s.env}\` | ${s.doc.replace(/\|/g, "\\|")} |`);
+  }
+  return rows.join("\n");
+}
+
+function replaceBetween(text, marker, body) {
+  const start = text.indexOf(`<!-- ${marker}:start`);
+  const startEnd = start < 0 ? -1 : text.indexOf("-->", start);
+  const end = text.indexOf(`<!-- ${marker}:end -->`);
+  if (start < 0 || startEnd < 0 || end < 0) throw new Error(`README.md lacks the generated-table markers of ${marker}`);
+  return `${text.slice(0, startEnd + 3)}\n${body}\n${text.slice(end)}`;
 }
 
 const file = path.join(ROOT, "README.md");

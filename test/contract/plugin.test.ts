@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { CATALOG, SETTINGS } from "../../provider/catalog";
 import { startEmulator } from "../../emulator";
 import { DEFAULT_BOLNA_API_KEY } from "../../emulator/bolna/model";
+import { DEFAULT_TWILIO_ACCOUNT } from "../../emulator/twilio/model";
 import { REPO_ROOT, SECRET_SIG, SECRET_SIG_VALUE, secretValue, UNKNOWN, type Props } from "../helpers/engine";
 import { PluginClient, PluginError } from "../helpers/plugin-client";
 
@@ -43,6 +44,7 @@ describe("provider plugin: pulumi-resource-siptrunks over gRPC", function () {
     plugin = await PluginClient.start();
     plugin.forbid(apiKey);
     plugin.forbid(DEFAULT_BOLNA_API_KEY);
+    plugin.forbid(DEFAULT_TWILIO_ACCOUNT.authToken);
   });
   after(async () => {
     await plugin?.close();
@@ -75,6 +77,10 @@ describe("provider plugin: pulumi-resource-siptrunks over gRPC", function () {
       didwwApiKey: secretValue(apiKey),
       bolnaApiUrl: emu.bolnaUrl,
       bolnaApiKey: secretValue(DEFAULT_BOLNA_API_KEY),
+      twilioAccountSid: DEFAULT_TWILIO_ACCOUNT.accountSid,
+      twilioAuthToken: secretValue(DEFAULT_TWILIO_ACCOUNT.authToken),
+      twilioTrunkingUrl: emu.twilioTrunkingUrl,
+      twilioApiUrl: emu.twilioApiUrl,
     });
     assert.deepEqual(res, { acceptSecrets: true, supportsPreview: true });
   });
@@ -205,6 +211,67 @@ describe("provider plugin: pulumi-resource-siptrunks over gRPC", function () {
       assert.equal(didwwRequests() - before, 1);
       assert.equal(emu.store.didww.getTrunk(id), undefined);
       assert.equal((await plugin.read(DIDWW, id, outputs, inputs)).id, "");
+    });
+  });
+
+  describe("Twilio and Bolna resources through the same plugin", () => {
+    const CREDS = "siptrunks:twilio:SipCredentialList";
+    const TRUNK = "siptrunks:twilio:Trunk";
+    const OU = "siptrunks:twilio:OriginationUrl";
+
+    it("a credential list: passwords sent in plain text come back secret; a failure after the list exists is a partial create the engine records, with its outputs still secret", async () => {
+      const args = { friendlyName: `plugin-creds-${process.pid}`, credentials: [{ username: "a1", password: "Plugin-Pass-11" }, { username: "b2", password: "Plugin-Pass-22" }] };
+      const checked = await plugin.check(CREDS, {}, args);
+      assert.deepEqual(checked.failures, []);
+      assert.ok(isSecret(checked.inputs.credentials), "credentials hold passwords: secret");
+      emu.faults.set({ sequence: { match: { method: "POST", path: /Credentials\.json/ }, steps: [{ kind: "pass" }, { kind: "status", status: 503 }, { kind: "status", status: 503 }] } });
+      let failure: PluginError | undefined;
+      try {
+        await plugin.create(CREDS, checked.inputs);
+      } catch (err) {
+        failure = err as PluginError;
+      } finally {
+        emu.faults.clear();
+      }
+      assert.ok(failure?.initFailure, `a partial create, got ${String(failure)}`);
+      assert.match(failure.initFailure.id, /^CL[0-9a-f]{32}$/);
+      assert.match(failure.initFailure.reasons[0], /was created but/);
+      assert.ok(isSecret(failure.initFailure.properties.credentials), "the recorded outputs keep the credentials secret");
+      assert.ok(!JSON.stringify(failure.initFailure).includes("Plugin-Pass"), "no password in plain text");
+      // The next up finishes: an update from the recorded outputs adds the missing credential.
+      const outs = await plugin.update(CREDS, failure.initFailure.id, failure.initFailure.properties, checked.inputs);
+      assert.deepEqual((revealed(outs.credentials) as Array<{ username: string }>).map((c) => c.username), ["a1", "b2"]);
+      await plugin.delete(CREDS, failure.initFailure.id, outs);
+    });
+
+    it("a trunk and its origination URL: the preview of a trunk update keeps sid and accountSid known, so the URL's trunkSid never previews as a change", async () => {
+      const trunkIn = (await plugin.check(TRUNK, {}, { friendlyName: "plugin trunk", domainName: `plugin-${process.pid}.pstn.twilio.com` })).inputs;
+      const trunk = await plugin.create(TRUNK, trunkIn);
+      assert.match(trunk.id, /^TK[0-9a-f]{32}$/);
+      const ouIn = (await plugin.check(OU, {}, { trunkSid: trunk.id, sipUrl: "sip:pbx.example.com", friendlyName: "pbx", weight: 1, priority: 1 })).inputs;
+      const ou = await plugin.create(OU, ouIn);
+      const renamed = { ...trunkIn, friendlyName: "plugin trunk 2" };
+      const preview = await plugin.update(TRUNK, trunk.id, trunk.properties, renamed, true);
+      assert.equal(preview.sid, trunk.id);
+      assert.equal(preview.accountSid, DEFAULT_TWILIO_ACCOUNT.accountSid);
+      assert.equal((await plugin.diff(OU, ou.id, ou.properties, { ...ouIn, trunkSid: preview.sid })).changes, DIFF_NONE);
+      await plugin.delete(OU, ou.id, ou.properties);
+      await plugin.delete(TRUNK, trunk.id, trunk.properties);
+      assert.equal((await plugin.read(TRUNK, trunk.id, trunk.properties, trunkIn)).id, "");
+    });
+
+    it("a Bolna trunk: created, imported by id, deleted; the password's hash and the applied inputs are secrets", async () => {
+      const args = { name: `plugin-bolna-life-${process.pid}`, provider: "zadarma", authType: "userpass", authUsername: "12345", authPassword: "Secr3t-password-2", gateways: [{ gatewayAddress: "sip.zadarma.com" }] };
+      const inputs = (await plugin.check(BOLNA, {}, args)).inputs;
+      const created = await plugin.create(BOLNA, inputs);
+      for (const k of ["authPasswordHash", "__appliedInputs"]) assert.ok(isSecret(created.properties[k]), `${k} must be a secret`);
+      assert.ok(!JSON.stringify(created.properties).includes("Secr3t-password-2"));
+      const imported = await plugin.read(BOLNA, created.id);
+      assert.equal(imported.id, created.id);
+      assert.equal(imported.inputs.name, args.name);
+      assert.equal(imported.inputs.authPassword, undefined, "a password cannot be read: an import has none");
+      await plugin.delete(BOLNA, created.id, created.properties);
+      assert.equal(emu.store.bolna.getTrunk(created.id), undefined);
     });
   });
 

@@ -59,6 +59,7 @@ const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const IMPORTS_CHECK = `import { startEmulator, DEFAULT_DID_IDS, type EmulatorHandle } from "pulumi-sip-trunks/emulator";
 import { invoke } from "pulumi-sip-trunks/dynamic";
 import { didww } from "pulumi-sip-trunks";
+import * as siptrunks from "pulumi-sip-trunks/plugin";
 
 export async function exercise(): Promise<string[]> {
   const emu: EmulatorHandle = await startEmulator({ port: 0, apiKeys: ["k"] });
@@ -67,7 +68,9 @@ export async function exercise(): Promise<string[]> {
   // @ts-expect-error the emulator's options are typed, not any
   await startEmulator({ port: "not a number" });
   await emu.close();
-  return [...ids, String(typeof invoke), args.name as string];
+  const pluginArgs: siptrunks.didww.OutboundTrunkArgs = args;
+  const settings: siptrunks.ProviderArgs = { didwwApiKey: "k" };
+  return [...ids, String(typeof invoke), args.name as string, pluginArgs.name as string, String(settings.didwwApiKey), siptrunks.didww.OUTBOUND_TRUNK_TYPE];
 }
 `;
 
@@ -78,6 +81,7 @@ describe("e2e: the packed package, as a new project installs it", function () {
   let packed: PackedFile[] = [];
   let unpacked = "";
   let quickstart: Quickstart;
+  let pluginQuickstart: Quickstart;
 
   before(async function () {
     this.timeout(300_000);
@@ -93,6 +97,7 @@ describe("e2e: the packed package, as a new project installs it", function () {
     fs.mkdirSync(unpacked);
     await mustRun("tar", "tar", ["-xzf", tarball, "-C", unpacked, "--strip-components=1"], tmp);
     quickstart = parseQuickstart(fs.readFileSync(path.join(unpacked, "README.md"), "utf8"));
+    pluginQuickstart = parseQuickstart(fs.readFileSync(path.join(unpacked, "README.md"), "utf8"), "Quickstart, plugin mode");
     log(`npm pack (with the prepack build) ${secs(p.ms)}: ${path.basename(tarball)}, ${packed.length} files`);
   });
 
@@ -110,6 +115,11 @@ describe("e2e: the packed package, as a new project installs it", function () {
       assert.deepEqual(listFiles(unpacked), [...names].sort(), "the tarball must hold exactly what npm pack listed");
       const readme = fs.readFileSync(path.join(unpacked, "README.md"), "utf8");
       assert.match(readme, /\(docs\/emulator\.md\)/, "the README links docs/emulator.md");
+      // The provider plugin: its executable (mode 755 kept by npm), its Windows twin and its schema.
+      for (const f of ["plugin/pulumi-resource-siptrunks", "plugin/pulumi-resource-siptrunks.cmd", "plugin/schema.json", "dist/provider/plugin-host/main.js"]) {
+        assert.ok(names.includes(f), `the package must contain ${f}`);
+      }
+      assert.equal(fs.statSync(path.join(unpacked, "plugin", "pulumi-resource-siptrunks")).mode & 0o111, 0o111, "the plugin must be executable");
       const license = fs.readFileSync(path.join(unpacked, "LICENSE"), "utf8");
       assert.equal(repoPkg.license, "Apache-2.0");
       assert.match(license, /^\s*Apache License\s+Version 2\.0, January 2004/, "LICENSE must be the Apache License 2.0 text");
@@ -134,7 +144,7 @@ describe("e2e: the packed package, as a new project installs it", function () {
       assert.equal(pkg.peerDependencies?.["@pulumi/pulumi"], PEER_RANGE);
       assert.ok(OLDEST_SDK && semver.satisfies(NEWEST_SDK, PEER_RANGE), `the pinned @pulumi/pulumi ${NEWEST_SDK} must be inside the peer range ${PEER_RANGE}`);
       assert.equal(semver.major(TS5), 5, `the repository's TypeScript (${TS5}) is the TypeScript 5 of this test`);
-      for (const sub of ["emulator", "dynamic"]) {
+      for (const sub of ["emulator", "dynamic", "plugin"]) {
         const target = pkg.typesVersions?.["*"]?.[sub]?.[0];
         assert.ok(target && packed.some((f) => f.path === path.posix.normalize(target)), `typesVersions must map ${sub} to a .d.ts in the package (got ${target})`);
       }
@@ -277,6 +287,39 @@ describe("e2e: the packed package, as a new project installs it", function () {
           }
           assert.ok(trunkId, "no pulumi up ran");
           assert.equal(emu.store.didww.listTrunks().length, 0, "destroy must leave no trunk in the emulator");
+        });
+
+        it("plugin mode, with the README's plugin quickstart: the plugin runs from node_modules; up, a no-op preview and destroy", async () => {
+          requireInstalled();
+          assert.ok(emu, "the emulator of the previous test");
+          const pluginState = fs.mkdtempSync(path.join(os.tmpdir(), `sip-trunks-quickstart-plugin-${v.label}-`));
+          try {
+            for (const f of ["Pulumi.yaml", "index.ts"]) assert.ok(pluginQuickstart.files[f], `the plugin-mode Quickstart must show ${f}`);
+            assert.match(pluginQuickstart.files["Pulumi.yaml"], /path: \.\/node_modules\/pulumi-sip-trunks\/plugin/);
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), pluginQuickstart.files["Pulumi.yaml"]);
+            const didId = ((await (await fetch(`${emu.didwwUrl}/dids`, { headers: { "Api-Key": KEY } })).json()) as { data: Array<{ id: string }> }).data[0].id;
+            fs.writeFileSync(path.join(dir, "index.ts"), pluginQuickstart.files["index.ts"].replace(README_PLACEHOLDERS.didId, didId));
+            const env = pulumiLib.pulumiEnv(bin(), pluginState);
+            const commands = pulumiCommands(pluginQuickstart, emu.didwwUrl, KEY);
+            const lines = commands.map((c) => c.join(" "));
+            assert.deepEqual(lines, ["stack init dev", `config set siptrunks:didwwApiUrl ${emu.didwwUrl}`, `config set --secret siptrunks:didwwApiKey ${KEY}`, "up", "preview --expect-no-changes", "destroy"]);
+            for (const cmd of commands) {
+              const args = cmd[0] === "up" || cmd[0] === "destroy" ? [...cmd, "--yes"] : cmd;
+              const r = await pulumiLib.runPulumi(args, { cwd: dir, env });
+              const shown = { ...r, cmd: `pulumi ${args.join(" ")}`, ms: 0 };
+              assert.equal(r.code, 0, `pulumi ${args.join(" ")} must succeed${describeRun(shown)}`);
+              assert.ok(!r.stdout.includes(KEY) && !r.stderr.includes(KEY), `the API key appears in the output of pulumi ${args[0]}`);
+              if (cmd[0] === "up") {
+                assert.match(r.stdout, /\+ {2}siptrunks:didww:OutboundTrunk office created/, describeRun(shown));
+                const trunks = emu.store.didww.listTrunks();
+                assert.equal(trunks.length, 1);
+                assert.deepEqual(trunks[0].dids, [didId]);
+              }
+            }
+            assert.equal(emu.store.didww.listTrunks().length, 0, "destroy must leave no trunk in the emulator");
+          } finally {
+            fs.rmSync(pluginState, { recursive: true, force: true });
+          }
         });
       });
     }

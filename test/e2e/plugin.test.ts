@@ -280,6 +280,9 @@ describeWithPulumi("e2e: plugin mode (pulumi-resource-siptrunks) through the pul
       }
       assert.equal(emu.store.didww.listTrunks().length, count, "no trunk created or deleted");
       await ws.ok(["preview", "--expect-no-changes"], STACK);
+      // Once moved, the aliases can go.
+      await ws.ok(["config", "set", "noAliases", "true"], STACK);
+      await ws.ok(["preview", "--expect-no-changes"], STACK);
       await ws.ok(["refresh", "--preview-only", "--expect-no-changes"], STACK);
       await ws.step(["destroy", "--yes"], STACK, "destroy");
       for (const name of ["pbx", "origin"]) assert.equal(emu.store.didww.getTrunk(was[name].id as string), undefined);

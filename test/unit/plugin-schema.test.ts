@@ -11,6 +11,7 @@ import { CATALOG, SETTINGS } from "../../provider/catalog";
 import type { FieldSpec } from "../../provider/common/fields";
 import { DOC_TABLES } from "../../provider/docs";
 import { buildSchema, nestedTypeName, pulumiType } from "../../provider/plugin-host/schema";
+import { tsdocMembers } from "../helpers/tsdoc";
 
 const schema = buildSchema("1.2.3");
 
@@ -81,6 +82,15 @@ describe("plugin schema: built from the field tables", () => {
       assert.match(v.description ?? "", new RegExp(s.env));
     }
     assert.deepEqual(SETTINGS.filter((s) => s.secret).map((s) => s.plugin), ["didwwApiKey", "twilioAuthToken", "twilioApiSecret", "bolnaApiKey"]);
+  });
+
+  it("siptrunks.Provider's argument type declares exactly the settings, each documented", () => {
+    const members = tsdocMembers("provider/plugin/index.ts", "ProviderArgs");
+    assert.deepEqual([...members.keys()], SETTINGS.map((s) => s.plugin));
+    for (const s of SETTINGS) {
+      assert.ok(members.get(s.plugin)?.doc, `${s.plugin}: no TSDoc`);
+      assert.match(members.get(s.plugin)?.typeText ?? "", new RegExp(`pulumi\\.Input<${s.type}>`), `${s.plugin}: type`);
+    }
   });
 
   it("JSON Schema → Pulumi types: nullable, enums, unions with null, arrays, anything else as Any", () => {

@@ -19,17 +19,17 @@ export interface Quickstart {
   shellLines: string[];
 }
 
-/** The text of the `## Quickstart` section (up to the next `## ` heading). */
-export function quickstartSection(readme: string): string {
-  const start = readme.search(/^## Quickstart\s*$/m);
-  assert.ok(start >= 0, "README.md has no '## Quickstart' section");
+/** The text of the `## <heading>` section (up to the next `## ` heading); default the Quickstart. */
+export function quickstartSection(readme: string, heading = "Quickstart"): string {
+  const start = readme.search(new RegExp(`^## ${heading}\\s*$`, "m"));
+  assert.ok(start >= 0, `README.md has no '## ${heading}' section`);
   const rest = readme.slice(start + 1);
   const next = rest.search(/^## /m);
   return next < 0 ? rest : rest.slice(0, next);
 }
 
-export function parseQuickstart(readme: string): Quickstart {
-  const section = quickstartSection(readme);
+export function parseQuickstart(readme: string, heading?: string): Quickstart {
+  const section = quickstartSection(readme, heading);
   const files: Record<string, string> = {};
   const shellLines: string[] = [];
   const fence = /^```([^\n]*)\n([\s\S]*?)^```\s*$/gm;

@@ -4,7 +4,8 @@
  *   - `accounts`: `{ <name>: apiUrl }`, one explicit `siptrunks.Provider` per entry, its API key
  *     in the secret config `key-<name>`; a trunk with `account` uses that provider;
  *   - `mode`: "plugin" (default) or "dynamic" (the same trunks as dynamic resources; in plugin
- *     mode each carries an alias from the dynamic type, so a stack moves without replacement).
+ *     mode each carries an alias from the dynamic type, so a stack moves without replacement, unless
+ *     `noAliases` is true).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { didww } from "pulumi-sip-trunks";
@@ -20,6 +21,7 @@ const config = new pulumi.Config();
 const specs = config.getObject<Record<string, TrunkSpec>>("trunks") ?? {};
 const accounts = config.getObject<Record<string, string>>("accounts") ?? {};
 const mode = config.get("mode") ?? "plugin";
+const aliases = config.getBoolean("noAliases") ? [] : [{ type: "pulumi-nodejs:dynamic/didww:OutboundTrunk" }];
 
 const providers: Record<string, siptrunks.Provider> = {};
 for (const [name, apiUrl] of Object.entries(accounts)) {
@@ -34,7 +36,7 @@ for (const [name, spec] of Object.entries(specs)) {
       : new siptrunks.didww.OutboundTrunk(name, spec.args, {
           ...(spec.import ? { import: spec.import } : {}),
           ...(spec.account ? { provider: providers[spec.account] } : {}),
-          aliases: [{ type: "pulumi-nodejs:dynamic/didww:OutboundTrunk" }],
+          aliases,
         });
   out[name] = { id: trunk.id, status: trunk.status, authType: trunk.authenticationMethod.apply((a) => a?.type ?? null), password: trunk.password };
 }
