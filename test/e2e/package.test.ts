@@ -74,6 +74,16 @@ export async function exercise(): Promise<string[]> {
 }
 `;
 
+/** Runs one of the README's `pulumi` commands (`--yes` added where it would ask); it must succeed and never print the key. */
+async function readmeCommand(cmd: string[], dir: string, env: NodeJS.ProcessEnv) {
+  const args = cmd[0] === "up" || cmd[0] === "destroy" ? [...cmd, "--yes"] : cmd;
+  const r = await pulumiLib.runPulumi(args, { cwd: dir, env });
+  const shown = { ...r, cmd: `pulumi ${args.join(" ")}`, ms: 0 };
+  assert.equal(r.code, 0, `pulumi ${args.join(" ")} must succeed${describeRun(shown)}`);
+  assert.ok(!r.stdout.includes(KEY) && !r.stderr.includes(KEY), `the API key appears in the output of pulumi ${args[0]}`);
+  return { r, shown };
+}
+
 describe("e2e: the packed package, as a new project installs it", function () {
   let t0 = 0;
   let tmp = "";
@@ -268,11 +278,7 @@ describe("e2e: the packed package, as a new project installs it", function () {
 
           let trunkId = "";
           for (const cmd of commands) {
-            const args = cmd[0] === "up" || cmd[0] === "destroy" ? [...cmd, "--yes"] : cmd;
-            const r = await pulumiLib.runPulumi(args, { cwd: dir, env });
-            const shown = { ...r, cmd: `pulumi ${args.join(" ")}`, ms: 0 };
-            assert.equal(r.code, 0, `pulumi ${args.join(" ")} must succeed${describeRun(shown)}`);
-            assert.ok(!r.stdout.includes(KEY) && !r.stderr.includes(KEY), `the API key appears in the output of pulumi ${args[0]}`);
+            const { r, shown } = await readmeCommand(cmd, dir, env);
             if (cmd[0] === "up") {
               const trunks = emu.store.didww.listTrunks();
               assert.equal(trunks.length, 1, `up must create one trunk${describeRun(shown)}`);
@@ -304,11 +310,7 @@ describe("e2e: the packed package, as a new project installs it", function () {
             const lines = commands.map((c) => c.join(" "));
             assert.deepEqual(lines, ["stack init dev", `config set siptrunks:didwwApiUrl ${emu.didwwUrl}`, `config set --secret siptrunks:didwwApiKey ${KEY}`, "up", "preview --expect-no-changes", "destroy"]);
             for (const cmd of commands) {
-              const args = cmd[0] === "up" || cmd[0] === "destroy" ? [...cmd, "--yes"] : cmd;
-              const r = await pulumiLib.runPulumi(args, { cwd: dir, env });
-              const shown = { ...r, cmd: `pulumi ${args.join(" ")}`, ms: 0 };
-              assert.equal(r.code, 0, `pulumi ${args.join(" ")} must succeed${describeRun(shown)}`);
-              assert.ok(!r.stdout.includes(KEY) && !r.stderr.includes(KEY), `the API key appears in the output of pulumi ${args[0]}`);
+              const { r, shown } = await readmeCommand(cmd, dir, env);
               if (cmd[0] === "up") {
                 assert.match(r.stdout, /\+ {2}siptrunks:didww:OutboundTrunk office created/, describeRun(shown));
                 const trunks = emu.store.didww.listTrunks();
