@@ -48,6 +48,16 @@ const KIND_UPDATE_REPLACE = 5;
 /** Outputs a preview of an update can keep: set once at create, never changed by an update. */
 const STABLE_OUTPUTS = new Set(["sid", "accountSid", "url", "createdAt", "dateCreated"]);
 
+/**
+ * A message in plugin mode's words: the runtime names dynamic mode's config keys
+ * (`didww:apiKey`), the plugin's are `siptrunks:didwwApiKey`.
+ */
+export function pluginWording(message: string): string {
+  let out = message;
+  for (const s of SETTINGS) out = out.replace(new RegExp(`(?<![\\w:])${s.key.replace(":", "\\:")}(?![\\w])`, "g"), `siptrunks:${s.plugin}`);
+  return out;
+}
+
 const toJs = (s: any): Props => (s ? (s.toJavaScript() as Props) : {});
 const toStruct = (props: Props): any => structpb.Struct.fromJavaScript(plainJson(props));
 
@@ -61,22 +71,23 @@ interface ServedError extends Error {
 
 function grpcError(err: unknown): ServedError {
   const e = (err instanceof Error ? err : new Error(String(err))) as ServedError;
+  const message = pluginWording(e.message);
   const metadata = new grpc.Metadata();
   if (e.id) {
     // Created (or changed) but not finished: the engine records the id and these outputs.
     const detail = new provpb.ErrorResourceInitFailed();
     detail.setId(e.id);
     detail.setProperties(toStruct(e.properties ?? {}));
-    detail.setReasonsList(e.reasons ?? [e.message]);
+    detail.setReasonsList((e.reasons ?? [e.message]).map(pluginWording));
     const any = new anypb.Any();
     any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
     const status = new statuspb.Status();
     status.setCode(grpc.status.UNKNOWN);
-    status.setMessage(e.message);
+    status.setMessage(message);
     status.addDetails(any);
     metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
   }
-  return Object.assign(new Error(e.message), { code: e.code ?? grpc.status.UNKNOWN, details: e.message, metadata });
+  return Object.assign(new Error(message), { code: e.code ?? grpc.status.UNKNOWN, details: message, metadata });
 }
 
 const unimplemented = (name: string) => (_call: unknown, callback: (err: unknown) => void) =>
@@ -105,7 +116,8 @@ export class SipTrunksPlugin {
   private cancelled = false;
 
   constructor(private readonly opts: PluginOptions) {
-    if (opts.notice) setNoticeSink(opts.notice);
+    const sink = opts.notice ?? ((m: string) => process.stderr.write(`${m}\n`));
+    setNoticeSink((m) => sink(pluginWording(m)));
     // Until Configure, settings come from the environment only.
     setStackConfig(undefined);
   }
@@ -173,7 +185,8 @@ export class SipTrunksPlugin {
     const entry = this.entry(type);
     const n = unwrap(news);
     const result = (await invoke(entry.runtime, "check", [unwrap(olds).plain, n.plain], 2)) as CheckResult<Props>;
-    return { inputs: wrap(result.inputs, this.secretKeys(entry, n.secretKeys)), failures: result.failures };
+    const failures = result.failures.map((f) => ({ property: f.property, reason: pluginWording(f.reason) }));
+    return { inputs: wrap(result.inputs, this.secretKeys(entry, n.secretKeys)), failures };
   }
 
   async diff(type: string, id: string, olds: Props, news: Props): Promise<DiffResult> {

@@ -15,6 +15,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS } from "../catalog";
+import { warnIfConfigNotSecret } from "../common/program";
 import { buildSchema, type PackageSchema } from "../plugin-host/schema";
 import type * as dynamicDidww from "../didww/outbound-trunk";
 import type * as dynamicTwilioTrunk from "../twilio/trunk";
@@ -94,6 +95,16 @@ type OutputsOf<C> = Omit<C, keyof pulumi.CustomResource>;
 /** The dynamic mode's adoption controls have no meaning here: the engine imports by itself. */
 type PluginArgs<A> = Omit<A, "onImportMismatch" | "importId">;
 
+/**
+ * A resource on the default provider whose vendor's secret settings sit in plain text in the
+ * stack config gets the same warning as in dynamic mode, once per run and key.
+ */
+function warnPlainSecrets(resource: pulumi.CustomResource, token: string, opts: pulumi.CustomResourceOptions): void {
+  if (opts.provider) return;
+  const vendor = token.split(":")[1];
+  for (const s of SETTINGS) if (s.secret && s.key.startsWith(`${vendor}:`)) warnIfConfigNotSecret(`${PACKAGE}:${s.plugin}`, resource);
+}
+
 /** What `get` needs besides the id. */
 const getOpts = (opts: pulumi.CustomResourceOptions, id: pulumi.Input<pulumi.ID>) => ({ ...opts, id });
 
@@ -105,6 +116,7 @@ export namespace didww {
   export class OutboundTrunk extends pulumi.CustomResource {
     constructor(name: string, args: OutboundTrunkArgs, opts: pulumi.CustomResourceOptions = {}) {
       super(OUTBOUND_TRUNK_TYPE, name, props(OUTBOUND_TRUNK_TYPE, args), opts);
+      warnPlainSecrets(this, OUTBOUND_TRUNK_TYPE, opts);
     }
     static get(name: string, id: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): OutboundTrunk {
       return new OutboundTrunk(name, undefined as unknown as OutboundTrunkArgs, getOpts(opts, id));
@@ -124,6 +136,7 @@ export namespace twilio {
   export class Trunk extends pulumi.CustomResource {
     constructor(name: string, args: TrunkArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
       super(TRUNK_TYPE, name, props(TRUNK_TYPE, args), opts);
+      warnPlainSecrets(this, TRUNK_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): Trunk {
       return new Trunk(name, undefined, getOpts(opts, sid));
@@ -136,6 +149,7 @@ export namespace twilio {
   export class OriginationUrl extends pulumi.CustomResource {
     constructor(name: string, args: OriginationUrlArgs, opts: pulumi.CustomResourceOptions = {}) {
       super(ORIGINATION_URL_TYPE, name, props(ORIGINATION_URL_TYPE, args), opts);
+      warnPlainSecrets(this, ORIGINATION_URL_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): OriginationUrl {
       return new OriginationUrl(name, undefined as unknown as OriginationUrlArgs, getOpts(opts, sid));
@@ -148,6 +162,7 @@ export namespace twilio {
   export class SipCredentialList extends pulumi.CustomResource {
     constructor(name: string, args: SipCredentialListArgs, opts: pulumi.CustomResourceOptions = {}) {
       super(SIP_CREDENTIAL_LIST_TYPE, name, props(SIP_CREDENTIAL_LIST_TYPE, args), opts);
+      warnPlainSecrets(this, SIP_CREDENTIAL_LIST_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipCredentialList {
       return new SipCredentialList(name, undefined as unknown as SipCredentialListArgs, getOpts(opts, sid));
@@ -160,6 +175,7 @@ export namespace twilio {
   export class SipIpAccessControlList extends pulumi.CustomResource {
     constructor(name: string, args: SipIpAccessControlListArgs, opts: pulumi.CustomResourceOptions = {}) {
       super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, props(SIP_IP_ACCESS_CONTROL_LIST_TYPE, args), opts);
+      warnPlainSecrets(this, SIP_IP_ACCESS_CONTROL_LIST_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipIpAccessControlList {
       return new SipIpAccessControlList(name, undefined as unknown as SipIpAccessControlListArgs, getOpts(opts, sid));
@@ -175,6 +191,7 @@ export namespace bolna {
   export class SipTrunk extends pulumi.CustomResource {
     constructor(name: string, args: SipTrunkArgs, opts: pulumi.CustomResourceOptions = {}) {
       super(SIP_TRUNK_TYPE, name, props(SIP_TRUNK_TYPE, args), opts);
+      warnPlainSecrets(this, SIP_TRUNK_TYPE, opts);
     }
     static get(name: string, id: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipTrunk {
       return new SipTrunk(name, undefined as unknown as SipTrunkArgs, getOpts(opts, id));

@@ -317,6 +317,19 @@ describe("provider plugin: pulumi-resource-siptrunks over gRPC", function () {
     }
   });
 
+  it("without settings, check fails in plugin mode's words: the message names siptrunks:didwwApiKey, not dynamic mode's key", async () => {
+    const bare = await PluginClient.start();
+    try {
+      await assert.rejects(bare.check(DIDWW, {}, trunkArgs("no key")), (e: PluginError) => {
+        assert.match(e.message, /siptrunks:didwwApiKey/);
+        assert.doesNotMatch(e.message, /(^|[^:\w])didww:apiKey/);
+        return true;
+      });
+    } finally {
+      await bare.close();
+    }
+  });
+
   it("Cancel: calls after it fail, saying so", async () => {
     const third = await PluginClient.start();
     try {
