@@ -17,10 +17,14 @@ import { validateTrunkInputs } from "../provider/didww/schema";
 import { shimSource } from "../provider/shim";
 import type { OutboundTrunkInputs } from "../provider/didww/types";
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { emulatorCapacity, printTable as printCapacity } from "./emulator-capacity";
 
 const QUICK = process.argv.includes("--quick");
+/** Everything measured, written to bench/results/ as JSON at the end. */
+const RESULTS: Record<string, unknown> & { callsPerOperation: Array<{ label: string; calls: number; floor: number }> } = { callsPerOperation: [] };
 const ROOT = path.resolve(__dirname, "..", "..");
 
 /** Milliseconds from spawning `command` to the first line of its stdout (the port a provider prints). */
@@ -54,6 +58,7 @@ async function providerStartup(): Promise<void> {
   const p = median(plugin);
   const d = median(dynamic);
   console.log(`plugin pulumi-resource-siptrunks: ${p.toFixed(0)} ms; dynamic provider host: ${d.toFixed(0)} ms; ratio ${(p / d).toFixed(2)} (target: well under 1 s)`);
+  RESULTS.providerStartupMs = { plugin: Math.round(p), dynamicHost: Math.round(d), runs };
 }
 
 function trunk(i: number): OutboundTrunkInputs {
@@ -113,7 +118,9 @@ async function main(): Promise<void> {
   await bolnaCallsPerOperation();
   await providerStartup();
   console.log(`\n## Emulator capacity (16 keep-alive clients on loopback${QUICK ? ", --quick" : ""})`);
-  printCapacity(await emulatorCapacity({ quick: QUICK }));
+  const capacity = await emulatorCapacity({ quick: QUICK });
+  printCapacity(capacity);
+  RESULTS.emulatorCapacity = capacity;
 
   const N = Number(process.env.BENCH_TRUNKS ?? 120);
   const CONCURRENCY = 32;
@@ -126,19 +133,23 @@ async function main(): Promise<void> {
     let t0 = performance.now();
     await pool(inputs.slice(0, N), CONCURRENCY, async (t) => { ids.push((await outboundTrunkRuntime.create(t as never)).id); });
     let ms = performance.now() - t0;
+    const createMs = ms;
     const log = emu.requests.list();
+    const createRequests = log.length;
     const rejected = log.filter((r) => r.status === 429).length;
     console.log(`create: ${ms.toFixed(0)} ms, ${log.length} requests (${(log.length / N).toFixed(1)} per trunk), ${rejected} answered 429, busiest second: ${maxPerWindow(log.map((r) => Date.parse(String(r.at))), 1000)} requests`);
     emu.requests.clear();
     t0 = performance.now();
     await pool(ids, CONCURRENCY, async (id) => { await outboundTrunkRuntime.read(id, {}); });
     ms = performance.now() - t0;
+    const refreshMs = ms;
     console.log(`refresh (read all): ${ms.toFixed(0)} ms, ${emu.requests.list().length} requests, ${emu.requests.list().filter((r) => r.status === 429).length} answered 429`);
     emu.requests.clear();
     t0 = performance.now();
     await pool(ids, CONCURRENCY, async (id) => { await outboundTrunkRuntime.delete(id); });
     ms = performance.now() - t0;
     console.log(`destroy: ${ms.toFixed(0)} ms, ${emu.requests.list().length} requests; trunks left: ${emu.store.didww.listTrunks().length}`);
+    RESULTS.largeUpInProcess = { trunks: N, concurrency: CONCURRENCY, createMs: Math.round(createMs), createRequests: createRequests, createAnswered429: rejected, refreshMs: Math.round(refreshMs), destroyMs: Math.round(ms) };
   } finally {
     await emu.close();
   }
@@ -174,6 +185,7 @@ async function callsPerOperation(): Promise<void> {
   } finally {
     await emu.close();
   }
+  for (const [label, calls, floor] of rows) RESULTS.callsPerOperation.push({ label: `didww.OutboundTrunk: ${label}`, calls, floor });
   for (const [label, calls, floor] of rows) console.log(`${label.padEnd(44)} ${String(calls).padStart(3)} calls   floor ${floor}${calls > floor ? "   ABOVE THE FLOOR" : ""}`);
 }
 
@@ -181,6 +193,7 @@ type Row = { label: string; calls: number; floor: number; note?: string };
 
 function printRows(rows: Row[]): void {
   for (const r of rows) {
+    RESULTS.callsPerOperation.push({ label: r.label, calls: r.calls, floor: r.floor });
     const mark = r.calls > r.floor ? "   ABOVE THE FLOOR" : "";
     console.log(`${r.label.padEnd(58)} ${String(r.calls).padStart(3)} calls   floor ${r.floor}${mark}${r.note ? `   (${r.note})` : ""}`);
   }
@@ -289,7 +302,16 @@ async function bolnaCallsPerOperation(): Promise<void> {
   printRows(rows);
 }
 
-main().catch((e) => {
+/** bench/results/bench-<time>.json (the folder is ignored by git). */
+function writeResults(): void {
+  const dir = path.join(ROOT, "bench", "results");
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, "-")}${QUICK ? "-quick" : ""}.json`);
+  fs.writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, cpus: os.cpus().length, node: process.version, ...RESULTS }, null, 2)}\n`);
+  console.log(`\nresults: ${path.relative(ROOT, file)}`);
+}
+
+main().then(writeResults).catch((e) => {
   console.error(e);
   process.exit(1);
 });

@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { setStackConfig } from "./config";
+import { CreateJournal, createJournal } from "./create-journal";
 import { describeChange, describeChanges, type FieldChange } from "./diff";
 import { InputError, type InputFailure } from "./errors";
 import { notice } from "./notice";
@@ -127,22 +128,42 @@ export async function createWithReconcile<R>(opts: {
   find(startedAt: number): Promise<R[]>;
   idOf(found: R): string;
   now?: () => number;
+  /** Where creates are remembered across processes (default the process's; `null`: none). */
+  journal?: CreateJournal | null;
 }): Promise<{ result: R; reconciled: boolean }> {
   const now = opts.now ?? Date.now;
-  for (let attempt = 1; ; attempt++) {
-    const startedAt = now();
-    const outcome = await opts.attempt();
-    if ("done" in outcome) return { result: outcome.done, reconciled: false };
-    const found = await opts.find(startedAt);
-    if (found.length === 1) return { result: found[0], reconciled: true };
-    if (found.length > 1) {
-      throw new Error(
-        `${opts.resource}: the create request for "${opts.label}" failed ambiguously (${outcome.ambiguous.message.split("\n")[0]}), ` +
-          `and ${found.length} matching ${opts.noun}s created just now exist: ${found.map(opts.idOf).join(", ")}. ` +
-          "Delete the extra ones, then adopt the right one with the `import` option.",
-      );
+  const journal = opts.journal === undefined ? createJournal() : (opts.journal ?? undefined);
+  const key = CreateJournal.key(opts.resource, opts.label);
+  const tooMany = (found: R[], why: string, when = "") =>
+    new Error(
+      `${opts.resource}: ${why}, and ${found.length} matching ${opts.noun}s${when} exist: ${found.map(opts.idOf).join(", ")}. ` +
+        "Delete the extra ones, then adopt the right one with the `import` option.",
+    );
+  // A create of this resource whose outcome never reached an engine (a killed `up`): adopt what it made.
+  const lost = journal?.lost(key) ?? [];
+  if (journal && lost.length) {
+    const found = (await opts.find(lost[0].startedAt)).filter((r) => !journal.claimed.has(opts.idOf(r)));
+    if (found.length > lost.length) throw tooMany(found, `an earlier run was stopped while creating "${opts.label}"`);
+    if (found.length) {
+      journal.claimed.add(opts.idOf(found[0]));
+      journal.forget(lost[0]);
+      return { result: found[0], reconciled: true };
     }
-    if (attempt === 2) throw outcome.ambiguous;
+    for (const entry of lost) journal.forget(entry); // nothing was made by them
+  }
+  const entry = journal?.begin(key, now());
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const startedAt = now();
+      const outcome = await opts.attempt();
+      if ("done" in outcome) return { result: outcome.done, reconciled: false };
+      const found = await opts.find(startedAt);
+      if (found.length === 1) return { result: found[0], reconciled: true };
+      if (found.length > 1) throw tooMany(found, `the create request for "${opts.label}" failed ambiguously (${outcome.ambiguous.message.split("\n")[0]})`, " created just now");
+      if (attempt === 2) throw outcome.ambiguous;
+    }
+  } finally {
+    journal?.end(entry);
   }
 }
 
