@@ -71,6 +71,14 @@ describe("provider plugin: pulumi-resource-siptrunks over gRPC", function () {
     assert.deepEqual(ok.inputs, good);
   });
 
+  it("DiffConfig: new settings (another key, another URL) change the provider in place, never replacing it or its resources", async () => {
+    const olds = { didwwApiUrl: "http://a/v3", didwwApiKey: secretValue("k1") };
+    const same = await plugin.diffConfig(olds, olds);
+    assert.deepEqual(same, { changes: DIFF_NONE, replaces: [], diffs: [] });
+    const changed = await plugin.diffConfig(olds, { didwwApiUrl: "http://b/v3", didwwApiKey: secretValue("k2") });
+    assert.deepEqual({ ...changed, diffs: changed.diffs.sort() }, { changes: DIFF_SOME, replaces: [], diffs: ["didwwApiKey", "didwwApiUrl"] });
+  });
+
   it("Configure takes secret settings as envelopes and says it accepts secrets and previews", async () => {
     const res = await plugin.configure({
       didwwApiUrl: emu.didwwUrl,

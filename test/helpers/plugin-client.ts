@@ -143,6 +143,11 @@ export class PluginClient {
     return this.call("checkConfig", req, (r) => ({ inputs: js(r.getInputs()), failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })) }));
   }
 
+  diffConfig(olds: Props, news: Props): Promise<{ changes: number; replaces: string[]; diffs: string[] }> {
+    const req = new providerPb.DiffRequest().setUrn("urn:pulumi:s::p::pulumi:providers:siptrunks::p").setOlds(struct(olds)).setOldInputs(struct(olds)).setNews(struct(news));
+    return this.call("diffConfig", req, (r) => ({ changes: r.getChanges(), replaces: r.getReplacesList(), diffs: r.getDiffsList() }));
+  }
+
   configure(args: Props): Promise<{ acceptSecrets: boolean; supportsPreview: boolean }> {
     const req = new providerPb.ConfigureRequest().setArgs(struct(args)).setAcceptsecrets(true).setAcceptresources(true);
     return this.call("configure", req, (r) => ({ acceptSecrets: r.getAcceptsecrets(), supportsPreview: r.getSupportspreview() }));
