@@ -15,9 +15,10 @@
  * in flight at the kill are in the state only as pending `creating` operations (URN and inputs, no
  * id). `pulumi refresh` then succeeds and keeps them; the next `up` warns "Attempting to deploy or
  * update resources with N pending operations", lists them "interrupted while creating", and
- * creates those resources again. The provider reconciles an ambiguous create by name only within
- * one create call, so each trunk whose create the kill cut off exists twice, the first one unknown
- * to the state: a duplicate after the second up and an orphan after destroy. The cases say so, and
+ * creates those resources again. Each of those creates finds the journal file its killed
+ * predecessor left (provider/common/create-journal.ts), runs the vendor's reconciliation search
+ * and adopts the trunk the lost create made, so nothing is created twice and destroy leaves none.
+ * Without the journal (SIP_TRUNKS_CREATE_JOURNAL=0) each such trunk exists twice: the cases then
  * fail. Set RELIABILITY_KEEP=1 to keep the state directory for inspection.
  */
 import * as assert from "node:assert/strict";

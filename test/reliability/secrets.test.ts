@@ -16,6 +16,7 @@ import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import "./faults.test";
 import "./kill.test";
+import "./rate.test";
 import { ledger, log } from "./support";
 
 /** Every place `secret` occurs in `text`, reported with its surroundings and the secret itself masked. */
