@@ -22,8 +22,8 @@
  *
  * A booking takes the lock (`open(…, "wx")`; a lock older than two seconds belongs to a process
  * that died holding it and is taken over), reads the file, drops what is over, books a slot if
- * fewer than the limit are held (else learns how long to wait), writes the file (temp file +
- * rename) and removes the lock: a few synchronous calls. A release books the response time the
+ * fewer than the limit are held (else learns how long to wait), writes the file in place (only
+ * lock holders read it) and removes the lock: a few synchronous calls. A release books the response time the
  * same way. In-flight slots of a process that is gone (kill -9) count as answered when that is
  * noticed (held one more second); an in-flight slot whose release was lost counts as answered a
  * minute after its start. Files of keys unused for ten minutes are removed when a process first
@@ -174,7 +174,6 @@ const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export class SharedWindow {
   private readonly lockPath: string;
-  private readonly tmpPath: string;
   private readonly now: () => number;
   private readonly staleLockMs: number;
   private readonly lockWaitMs: number;
@@ -195,7 +194,6 @@ export class SharedWindow {
     this.leaseMs = options.inFlightLeaseMs ?? 60_000;
     this.pid = options.pid ?? process.pid;
     this.isAlive = options.isAlive ?? defaultIsAlive;
-    this.tmpPath = `${file}.${this.pid}.tmp`;
   }
 
   /** Whether the file was given up on in this process. */
@@ -334,8 +332,9 @@ export class SharedWindow {
       fs.rmSync(this.file, { force: true }); // nothing held: no file left behind
       return;
     }
-    fs.writeFileSync(this.tmpPath, JSON.stringify({ v: 1, slots }), { mode: 0o600 });
-    fs.renameSync(this.tmpPath, this.file);
+    // In place: every reader holds the lock, so none sees a half-written file; one torn by a crash
+    // is read as empty (start over). A temp file and a rename cost more than the rest of a booking.
+    fs.writeFileSync(this.file, JSON.stringify({ v: 1, slots }), { mode: 0o600 });
   }
 
   /** Drops the slots whose second is over; ends the in-flight slots of dead processes and old ones. */
