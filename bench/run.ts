@@ -20,6 +20,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { cliBench } from "./cli";
 import { emulatorCapacity, printTable as printCapacity } from "./emulator-capacity";
 
 const QUICK = process.argv.includes("--quick");
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
   printCapacity(capacity);
   RESULTS.emulatorCapacity = capacity;
 
-  const N = Number(process.env.BENCH_TRUNKS ?? 120);
+  const N = Number(process.env.BENCH_TRUNKS ?? (QUICK ? 40 : 120));
   const CONCURRENCY = 32;
   console.log(`\n## A large up against the emulator: ${N} trunks, ${CONCURRENCY} operations in flight (the engine's default parallelism is higher)`);
   const emu = await startEmulator({ port: 0, apiKeys: ["bench-key"], faults: { rateLimit: { perSecond: 20 } } });
@@ -311,7 +312,12 @@ function writeResults(): void {
   console.log(`\nresults: ${path.relative(ROOT, file)}`);
 }
 
-main().then(writeResults).catch((e) => {
+/** The real-CLI part (bench/cli.ts): through `pulumi`, against a minimal provider, the API floor and DIDWW's Python SDK. */
+async function cli(): Promise<void> {
+  RESULTS.cli = await cliBench({ quick: QUICK, ...(QUICK ? { n: 20 } : {}) });
+}
+
+main().then(cli).then(writeResults).catch((e) => {
   console.error(e);
   process.exit(1);
 });
