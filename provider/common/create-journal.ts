@@ -19,8 +19,8 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { cacheDirs, pidAlive } from "./cache-dir";
 
 export const CREATE_JOURNAL_ENV = "SIP_TRUNKS_CREATE_JOURNAL";
 const FORGET_AFTER_MS = 24 * 60 * 60 * 1000;
@@ -34,30 +34,8 @@ export interface JournalEntry {
   engineGone?: boolean;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-function candidateDirs(env: NodeJS.ProcessEnv): string[] | undefined {
-  const setting = (env[CREATE_JOURNAL_ENV] ?? "").trim();
-  if (/^(0|false|off|no)$/i.test(setting)) return undefined;
-  if (setting !== "" && !/^(1|true|on|yes)$/i.test(setting)) return [path.resolve(setting)];
-  const dirs: string[] = [];
-  const xdg = env.XDG_CACHE_HOME?.trim();
-  if (xdg && path.isAbsolute(xdg)) dirs.push(path.join(xdg, "pulumi-sip-trunks", "creates"));
-  try {
-    dirs.push(path.join(os.homedir(), ".cache", "pulumi-sip-trunks", "creates"));
-  } catch {
-    // no home directory
-  }
-  dirs.push(path.join(os.tmpdir(), `pulumi-sip-trunks-${typeof process.getuid === "function" ? process.getuid() : "user"}`, "creates"));
-  return dirs;
-}
+const candidateDirs = (env: NodeJS.ProcessEnv) => cacheDirs(CREATE_JOURNAL_ENV, "creates", env);
+const alive = pidAlive;
 
 export class CreateJournal {
   private seq = 0;

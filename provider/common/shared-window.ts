@@ -35,9 +35,9 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { debuglog } from "node:util";
+import { cacheDirs, pidAlive } from "./cache-dir";
 
 /** The environment variable that turns sharing off (`0`) or names the directory of the files. */
 export const SHARED_RATE_LIMIT_ENV = "SIP_TRUNKS_SHARED_RATE_LIMIT";
@@ -54,22 +54,7 @@ function noteOnce(message: string): void {
 
 /** Where sharing is configured to go: `undefined` when it is off, else the candidate directories in order. */
 export function sharedRateDirs(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
-  const setting = (env[SHARED_RATE_LIMIT_ENV] ?? "").trim();
-  if (/^(0|false|off|no)$/i.test(setting)) return undefined;
-  if (setting !== "" && !/^(1|true|on|yes)$/i.test(setting)) return [path.resolve(setting)];
-  const dirs: string[] = [];
-  const xdg = env.XDG_CACHE_HOME?.trim();
-  if (xdg && path.isAbsolute(xdg)) dirs.push(path.join(xdg, "pulumi-sip-trunks", "rate"));
-  let home = "";
-  try {
-    home = os.homedir();
-  } catch {
-    // no home directory: the temp directory follows
-  }
-  if (home) dirs.push(path.join(home, ".cache", "pulumi-sip-trunks", "rate"));
-  const uid = typeof process.getuid === "function" ? process.getuid() : os.userInfo().username;
-  dirs.push(path.join(os.tmpdir(), `pulumi-sip-trunks-${uid}`, "rate"));
-  return dirs;
+  return cacheDirs(SHARED_RATE_LIMIT_ENV, "rate", env);
 }
 
 const usableDirs = new Map<string, string | null>();
@@ -157,14 +142,7 @@ type Slot = [number, number, number, number];
 /** Unique per process, across every window, so two windows in one process never confuse slots. */
 let nextSeq = 1;
 
-function defaultIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM"; // it exists, another user's
-  }
-}
+const defaultIsAlive = pidAlive;
 
 const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
