@@ -34,23 +34,58 @@ export interface JournalEntry {
   engineGone?: boolean;
 }
 
-const candidateDirs = (env: NodeJS.ProcessEnv) => cacheDirs(CREATE_JOURNAL_ENV, "creates", env);
+interface Stored {
+  pid: number;
+  /** The engine that would record the outcome. */
+  engine?: number;
+  startedAt: number;
+  /** The vendor answered: the engine got the outcome, but may have died before recording it. */
+  done?: boolean;
+  /** The resource the answer named. */
+  id?: string;
+  engineGone?: boolean;
+}
+
 const alive = pidAlive;
+
+/**
+ * The engine this process serves: its parent, or the parent's parent when the parent is a shell
+ * (the CLI starts the dynamic provider host through a `/bin/sh` wrapper that outlives it). Linux
+ * tells through /proc; elsewhere the parent is taken.
+ */
+function engineProcess(): number {
+  const parent = process.ppid;
+  try {
+    if (/^(sh|bash|dash|ash|zsh)$/.test(fs.readFileSync(`/proc/${parent}/comm`, "utf8").trim())) {
+      const stat = fs.readFileSync(`/proc/${parent}/stat`, "utf8");
+      const grandparent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (Number.isInteger(grandparent) && grandparent > 1) return grandparent;
+    }
+  } catch {
+    // no /proc: the parent it is
+  }
+  return parent;
+}
 
 export class CreateJournal {
   private seq = 0;
   /** Ids this process adopted from the journal (two lost creates of one name are two different resources). */
   readonly claimed = new Set<string>();
+  /** Answered creates of this process, kept until the engine ends it normally (then it has recorded them). */
+  private readonly answered = new Set<string>();
+  private handlerInstalled = false;
 
-  /** `engine`: the process that records outcomes (the parent: the Pulumi engine that started this provider). */
+  private readonly parent = process.ppid;
+
+  /** `engine`: the process that records outcomes (the Pulumi engine that started this provider). */
   private constructor(
     readonly dir: string,
     private readonly engine: number,
   ) {}
 
   /** The journal in effect, or `undefined` when it is off or no directory is usable. */
-  static open(env: NodeJS.ProcessEnv = process.env, engine: number = process.ppid): CreateJournal | undefined {
-    for (const dir of candidateDirs(env) ?? []) {
+  static open(env: NodeJS.ProcessEnv = process.env, engine: number = engineProcess()): CreateJournal | undefined {
+    for (const dir of cacheDirs(CREATE_JOURNAL_ENV, "creates", env) ?? []) {
       try {
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         fs.accessSync(dir, fs.constants.W_OK | fs.constants.R_OK);
@@ -72,22 +107,34 @@ export class CreateJournal {
   begin(key: string, startedAt: number): string | undefined {
     const file = path.join(this.dir, `${key}.${process.pid}.${++this.seq}.json`);
     try {
-      fs.writeFileSync(file, JSON.stringify({ pid: process.pid, startedAt }), { mode: 0o600 });
+      this.write(file, { pid: process.pid, engine: this.engine, startedAt });
+      this.installShutdownHandler();
       return file;
     } catch {
       return undefined;
     }
   }
 
-  /** The create's outcome is known: forget it, unless the engine that would record it is gone. */
-  end(file: string | undefined): void {
+  /**
+   * The create's outcome is known. A definite failure made nothing: forgotten. An answer stays journaled
+   * until the engine ends this process normally (it interrupts its plugins once it has recorded
+   * every outcome): a kill before that may have lost the answer on its way into the stack. If the
+   * engine is gone already, the entry says so.
+   */
+  end(file: string | undefined, outcome: "answered" | "failed" | "unknown" = "answered", id?: string): void {
     if (!file) return;
     try {
-      if (this.engineGone()) {
-        const entry = JSON.parse(fs.readFileSync(file, "utf8")) as { pid: number; startedAt: number };
-        fs.writeFileSync(file, JSON.stringify({ ...entry, engineGone: true }), { mode: 0o600 });
-      } else {
+      if (outcome === "failed") {
         fs.rmSync(file, { force: true });
+        return;
+      }
+      // Unknown (the vendor may have created it): stays as it is, lost once this process is gone.
+      if (outcome === "unknown") return;
+      const entry = JSON.parse(fs.readFileSync(file, "utf8")) as Stored;
+      if (this.engineGone()) this.write(file, { ...entry, done: true, engineGone: true, id });
+      else {
+        this.write(file, { ...entry, done: true, id });
+        this.answered.add(file);
       }
     } catch {
       // nothing more to do
@@ -106,14 +153,36 @@ export class CreateJournal {
     for (const name of names) {
       const file = path.join(this.dir, name);
       try {
-        const entry = JSON.parse(fs.readFileSync(file, "utf8")) as { pid: number; startedAt: number; engineGone?: boolean };
+        const entry = JSON.parse(fs.readFileSync(file, "utf8")) as Stored;
         if (entry.pid === process.pid) continue;
-        if (entry.engineGone || !alive(entry.pid)) found.push({ file, pid: entry.pid, startedAt: entry.startedAt, engineGone: entry.engineGone });
+        const gone = entry.engineGone === true || !alive(entry.pid) || (entry.engine !== undefined && !alive(entry.engine));
+        if (gone) found.push({ file, pid: entry.pid, startedAt: entry.startedAt, engineGone: entry.engineGone });
       } catch {
         // torn or foreign: not a create we can reason about
       }
     }
     return found.sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  /**
+   * The engine knows resource `id` (it asks about it by id: a diff, a refresh, a delete): an
+   * answered create of it that a killed run left is recorded after all, and is forgotten.
+   */
+  confirm(key: string, id: string): void {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir).filter((n) => n.startsWith(`${key}.`) && n.endsWith(".json"));
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = path.join(this.dir, name);
+      try {
+        if ((JSON.parse(fs.readFileSync(file, "utf8")) as Stored).id === id) fs.rmSync(file, { force: true });
+      } catch {
+        // torn or gone
+      }
+    }
   }
 
   forget(entry: JournalEntry): void {
@@ -124,8 +193,45 @@ export class CreateJournal {
     }
   }
 
+  /**
+   * The engine ends its plugins with SIGINT (SIGTERM elsewhere), after recording every outcome:
+   * then this process's answered creates are safe in the stack and are forgotten. The signal is
+   * then raised again, so the process ends as it would have.
+   */
+  private installShutdownHandler(): void {
+    if (this.handlerInstalled) return;
+    this.handlerInstalled = true;
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
+      // The engine interrupts its plugins once everything is recorded (its wrapper may be gone by now).
+      this.settle(true);
+      process.kill(process.pid, signal);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    process.once("exit", () => this.settle());
+  }
+
+  /** Forgets this process's answered creates, if the engine that recorded them is still there (or `recorded` says so). */
+  settle(recorded = false): void {
+    if (!recorded && this.engineGone()) return;
+    for (const file of this.answered) {
+      try {
+        fs.rmSync(file, { force: true });
+      } catch {
+        // gone already
+      }
+    }
+    this.answered.clear();
+  }
+
+  private write(file: string, entry: Stored): void {
+    fs.writeFileSync(file, JSON.stringify(entry), { mode: 0o600 });
+  }
+
   private engineGone(): boolean {
-    return process.ppid !== this.engine || !alive(this.engine);
+    return process.ppid !== this.parent || !alive(this.engine);
   }
 
   private sweep(now: number): void {

@@ -152,18 +152,31 @@ export async function createWithReconcile<R>(opts: {
     for (const entry of lost) journal.forget(entry); // nothing was made by them
   }
   const entry = journal?.begin(key, now());
+  // What the journal keeps: an answer until the engine has recorded it, an unknown outcome until
+  // a later run looks for it; a definite refusal (the request failed before it could create) not.
+  let outcome: "answered" | "failed" | "unknown" = "failed";
+  let createdId: string | undefined;
   try {
     for (let attempt = 1; ; attempt++) {
       const startedAt = now();
-      const outcome = await opts.attempt();
-      if ("done" in outcome) return { result: outcome.done, reconciled: false };
+      const sent = await opts.attempt();
+      if ("done" in sent) {
+        outcome = "answered";
+        createdId = opts.idOf(sent.done);
+        return { result: sent.done, reconciled: false };
+      }
+      outcome = "unknown";
       const found = await opts.find(startedAt);
-      if (found.length === 1) return { result: found[0], reconciled: true };
-      if (found.length > 1) throw tooMany(found, `the create request for "${opts.label}" failed ambiguously (${outcome.ambiguous.message.split("\n")[0]})`, " created just now");
-      if (attempt === 2) throw outcome.ambiguous;
+      if (found.length === 1) {
+        outcome = "answered";
+        createdId = opts.idOf(found[0]);
+        return { result: found[0], reconciled: true };
+      }
+      if (found.length > 1) throw tooMany(found, `the create request for "${opts.label}" failed ambiguously (${sent.ambiguous.message.split("\n")[0]})`, " created just now");
+      if (attempt === 2) throw sent.ambiguous;
     }
   } finally {
-    journal?.end(entry);
+    journal?.end(entry, outcome, createdId);
   }
 }
 
@@ -265,6 +278,19 @@ export function defineRuntime<I extends object, O extends object>(hooks: Resourc
     return { id, outs: await hooks.update(id, live, inputs, changes) };
   }
 
+  /** The engine asks about `id`: a create of it a killed run journaled is recorded after all. */
+  function known(id: string, described: object | undefined): void {
+    const journal = createJournal();
+    if (!journal || !id || !described) return;
+    let label: string;
+    try {
+      label = hooks.label(described as I);
+    } catch {
+      return;
+    }
+    if (typeof label === "string" && label) journal.confirm(CreateJournal.key(hooks.resource, label), id);
+  }
+
   function validated(inputs: I): I {
     const failures = hooks.validate(inputs);
     if (failures.length) throw new InputError(hooks.resource, failures);
@@ -288,7 +314,8 @@ export function defineRuntime<I extends object, O extends object>(hooks: Resourc
       return { inputs, failures };
     },
 
-    async diff(_id, olds, news) {
+    async diff(id, olds, news) {
+      known(id, olds);
       const changes = hooks.diff(olds, news);
       const replaces = hooks.replaces?.(changes) ?? [];
       return {
@@ -306,6 +333,7 @@ export function defineRuntime<I extends object, O extends object>(hooks: Resourc
     },
 
     async read(id, props) {
+      known(id, props);
       const outs = await hooks.fetch(id, props, {} as I);
       if (!outs) return { id: "", props: {}, inputs: {} };
       return { id, props: outs, inputs: hooks.inputsFromOutputs(outs) };
@@ -323,6 +351,7 @@ export function defineRuntime<I extends object, O extends object>(hooks: Resourc
     },
 
     async delete(id, props) {
+      known(id, props);
       await hooks.delete(id, (props ?? {}) as O);
     },
   };
