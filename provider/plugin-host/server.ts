@@ -112,7 +112,6 @@ export interface PluginOptions {
 export class SipTrunksPlugin {
   private schemaText?: string;
   private schemaObject?: PackageSchema;
-  private configured = false;
   private cancelled = false;
 
   constructor(private readonly opts: PluginOptions) {
@@ -158,7 +157,6 @@ export class SipTrunksPlugin {
       if (key && v !== undefined && v !== null && v !== "") values.set(key, typeof v === "string" ? v : JSON.stringify(v));
     }
     setStackConfig((key) => values.get(key));
-    this.configured = true;
   }
 
   /** The provider's own inputs checked: unknown keys refused, numbers numeric. */
@@ -246,10 +244,6 @@ export class SipTrunksPlugin {
 
   cancel(): void {
     this.cancelled = true;
-  }
-
-  isConfigured(): boolean {
-    return this.configured;
   }
 
   /** A partial create or update keeps its outputs for the engine, secrets wrapped. */
