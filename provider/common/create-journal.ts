@@ -46,7 +46,7 @@ interface Stored {
   engineGone?: boolean;
 }
 
-const alive = pidAlive;
+
 
 /**
  * The engine this process serves: its parent, or the parent's parent when the parent is a shell
@@ -74,6 +74,8 @@ export class CreateJournal {
   /** Answered creates of this process, kept until the engine ends it normally (then it has recorded them). */
   private readonly answered = new Set<string>();
   private handlerInstalled = false;
+  /** Entry files of other processes, listed at the first confirm. */
+  private leftBehind?: string[];
 
   private readonly parent = process.ppid;
 
@@ -155,7 +157,7 @@ export class CreateJournal {
       try {
         const entry = JSON.parse(fs.readFileSync(file, "utf8")) as Stored;
         if (entry.pid === process.pid) continue;
-        const gone = entry.engineGone === true || !alive(entry.pid) || (entry.engine !== undefined && !alive(entry.engine));
+        const gone = entry.engineGone === true || !pidAlive(entry.pid) || (entry.engine !== undefined && !pidAlive(entry.engine));
         if (gone) found.push({ file, pid: entry.pid, startedAt: entry.startedAt, engineGone: entry.engineGone });
       } catch {
         // torn or foreign: not a create we can reason about
@@ -166,15 +168,20 @@ export class CreateJournal {
 
   /**
    * The engine knows resource `id` (it asks about it by id: a diff, a refresh, a delete): an
-   * answered create of it that a killed run left is recorded after all, and is forgotten.
+   * answered create of it that a killed run left is recorded after all, and is forgotten. Only
+   * entries of other processes present when this one first asked can be such: the directory is
+   * listed once per process, not once per resource of a preview.
    */
   confirm(key: string, id: string): void {
-    let names: string[];
-    try {
-      names = fs.readdirSync(this.dir).filter((n) => n.startsWith(`${key}.`) && n.endsWith(".json"));
-    } catch {
-      return;
+    if (!this.leftBehind) {
+      try {
+        this.leftBehind = fs.readdirSync(this.dir).filter((n) => n.endsWith(".json") && !n.includes(`.${process.pid}.`));
+      } catch {
+        this.leftBehind = [];
+      }
     }
+    if (this.leftBehind.length === 0) return;
+    const names = this.leftBehind.filter((n) => n.startsWith(`${key}.`));
     for (const name of names) {
       const file = path.join(this.dir, name);
       try {
@@ -231,7 +238,7 @@ export class CreateJournal {
   }
 
   private engineGone(): boolean {
-    return process.ppid !== this.parent || !alive(this.engine);
+    return process.ppid !== this.parent || !pidAlive(this.engine);
   }
 
   private sweep(now: number): void {

@@ -18,6 +18,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { catalogEntry, SETTINGS, type CatalogEntry } from "../catalog";
 import { setStackConfig } from "../common/config";
+import { isUnknown } from "../common/unknown";
 import { setNoticeSink } from "../common/notice";
 import type { CheckResult, DiffResult } from "../common/runtime";
 import { invoke } from "../dynamic";
@@ -112,6 +113,8 @@ export interface PluginOptions {
 export class SipTrunksPlugin {
   private schemaText?: string;
   private schemaObject?: PackageSchema;
+  /** Per type token: its top-level inputs the schema calls secret (fixed for the plugin's life). */
+  private readonly schemaSecrets = new Map<string, string[]>();
   private cancelled = false;
 
   constructor(private readonly opts: PluginOptions) {
@@ -139,7 +142,9 @@ export class SipTrunksPlugin {
 
   /** Everything that must go back to the engine encrypted, for a resource and the inputs it came with. */
   private secretKeys(entry: CatalogEntry, inputSecrets: Iterable<string> = []): Set<string> {
-    return new Set([...inputSecrets, ...secretInputs(this.parsedSchema(), entry.token), ...entry.secretOutputs]);
+    let fromSchema = this.schemaSecrets.get(entry.token);
+    if (!fromSchema) this.schemaSecrets.set(entry.token, (fromSchema = secretInputs(this.parsedSchema(), entry.token)));
+    return new Set([...inputSecrets, ...fromSchema, ...entry.secretOutputs]);
   }
 
   private guard(): void {
@@ -171,7 +176,7 @@ export class SipTrunksPlugin {
         failures.push({ property: k, reason: `siptrunks:${k} is not a setting of this provider; the settings are ${SETTINGS.map((s) => s.plugin).join(", ")}` });
         continue;
       }
-      if (spec.type === "number" && v !== null && v !== undefined && !isUnknownText(v) && !(Number(v) > 0)) {
+      if (spec.type === "number" && v !== null && v !== undefined && !isUnknown(v) && !(Number(v) > 0)) {
         failures.push({ property: k, reason: `siptrunks:${k} must be a positive number` });
       }
     }
@@ -332,10 +337,6 @@ function secretInputs(schema: PackageSchema, token: string): string[] {
   return Object.entries(resource.inputProperties)
     .filter(([, p]) => p.secret === true || typeHoldsSecret(p.$ref) || typeHoldsSecret((p.items as PropertySpec | undefined)?.$ref))
     .map(([k]) => k);
-}
-
-function isUnknownText(v: unknown): boolean {
-  return v === "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 }
 
 function checkResponse(inputs: Props, failures: { property: string; reason: string }[]): unknown {
