@@ -108,7 +108,7 @@ function trunkArgs(i: number, bump = 0): Record<string, unknown> {
   };
 }
 
-function specs(n: number, bump = 0): Record<string, Record<string, unknown>> {
+export function specs(n: number, bump = 0): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (let i = 0; i < n; i++) out[`t${i}`] = trunkArgs(i, bump);
   return out;
@@ -192,7 +192,7 @@ interface RunResult {
   byMethod: Record<string, number>;
 }
 
-class Contender {
+export class Contender {
   readonly projectDir: string;
   readonly stateDir: string;
   readonly env: NodeJS.ProcessEnv;
@@ -359,7 +359,7 @@ interface ProfileSummary {
   top: Array<{ fn: string; where: string; category: Category; selfMs: number }>;
 }
 
-function summarizeProfile(file: string): ProfileSummary {
+export function summarizeProfile(file: string): ProfileSummary {
   const p = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();

@@ -23,7 +23,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { APPLIED_INPUTS_KEY } from "../common/diff";
-import { announce, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
+import { announce, quietStacks, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
 import { catalogEntry, type CatalogEntry } from "../catalog";
 import { makeProvider, shimSource } from "../shim";
 import { SIP_TRUNK_INPUT_FIELDS } from "./sip-trunk-fields";
@@ -108,7 +108,14 @@ export class SipTrunk extends pulumi.CustomResource {
   constructor(name: string, args: SipTrunkArgs, opts: SipTrunkOptions = {}) {
     const authPassword = args?.authPassword === undefined ? undefined : pulumi.secret(args.authPassword);
     const r = registration(CLASS_SPEC, { ...args, authPassword }, opts);
-    super(SIP_TRUNK_TYPE, name, r.props, r.opts);
+    const stacks = quietStacks();
+    try {
+      super(SIP_TRUNK_TYPE, name, r.props, r.opts);
+    } catch (err) {
+      throw stacks.restack(err, SipTrunk);
+    } finally {
+      stacks.restore();
+    }
     announce(CLASS_SPEC, this, r.importId);
   }
 

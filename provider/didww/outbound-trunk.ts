@@ -15,7 +15,7 @@
  * export const sipUser = trunk.username; // a secret output
  */
 import * as pulumi from "@pulumi/pulumi";
-import { announce, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
+import { announce, quietStacks, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
 import { makeProvider, shimSource } from "../shim";
 import { catalogEntry, type CatalogEntry } from "../catalog";
 import { TRUNK_FIELDS } from "./fields";
@@ -84,7 +84,14 @@ export class OutboundTrunk extends pulumi.CustomResource {
 
   constructor(name: string, args: OutboundTrunkArgs, opts: OutboundTrunkOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
-    super(OUTBOUND_TRUNK_TYPE, name, r.props, r.opts);
+    const stacks = quietStacks();
+    try {
+      super(OUTBOUND_TRUNK_TYPE, name, r.props, r.opts);
+    } catch (err) {
+      throw stacks.restack(err, OutboundTrunk);
+    } finally {
+      stacks.restore();
+    }
     announce(CLASS_SPEC, this, r.importId);
   }
 

@@ -16,6 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS } from "../catalog";
 import { warnIfConfigNotSecret } from "../common/program";
+import { quietStacks } from "../common/resource";
 import { buildSchema, type PackageSchema } from "../plugin-host/schema";
 import type * as dynamicDidww from "../didww/outbound-trunk";
 import type * as dynamicTwilioTrunk from "../twilio/trunk";
@@ -115,7 +116,14 @@ export namespace didww {
   /** A DIDWW outbound trunk, served by the plugin (`siptrunks:didww:OutboundTrunk`). */
   export class OutboundTrunk extends pulumi.CustomResource {
     constructor(name: string, args: OutboundTrunkArgs, opts: pulumi.CustomResourceOptions = {}) {
-      super(OUTBOUND_TRUNK_TYPE, name, props(OUTBOUND_TRUNK_TYPE, args), opts);
+      const stacks = quietStacks();
+      try {
+        super(OUTBOUND_TRUNK_TYPE, name, props(OUTBOUND_TRUNK_TYPE, args), opts);
+      } catch (err) {
+        throw stacks.restack(err, OutboundTrunk);
+      } finally {
+        stacks.restore();
+      }
       warnPlainSecrets(this, OUTBOUND_TRUNK_TYPE, opts);
     }
     static get(name: string, id: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): OutboundTrunk {
@@ -135,7 +143,14 @@ export namespace twilio {
   /** A Twilio Elastic SIP trunk, served by the plugin. */
   export class Trunk extends pulumi.CustomResource {
     constructor(name: string, args: TrunkArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
-      super(TRUNK_TYPE, name, props(TRUNK_TYPE, args), opts);
+      const stacks = quietStacks();
+      try {
+        super(TRUNK_TYPE, name, props(TRUNK_TYPE, args), opts);
+      } catch (err) {
+        throw stacks.restack(err, Trunk);
+      } finally {
+        stacks.restore();
+      }
       warnPlainSecrets(this, TRUNK_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): Trunk {
@@ -148,7 +163,14 @@ export namespace twilio {
   /** An origination URL of a Twilio trunk, served by the plugin. */
   export class OriginationUrl extends pulumi.CustomResource {
     constructor(name: string, args: OriginationUrlArgs, opts: pulumi.CustomResourceOptions = {}) {
-      super(ORIGINATION_URL_TYPE, name, props(ORIGINATION_URL_TYPE, args), opts);
+      const stacks = quietStacks();
+      try {
+        super(ORIGINATION_URL_TYPE, name, props(ORIGINATION_URL_TYPE, args), opts);
+      } catch (err) {
+        throw stacks.restack(err, OriginationUrl);
+      } finally {
+        stacks.restore();
+      }
       warnPlainSecrets(this, ORIGINATION_URL_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): OriginationUrl {
@@ -161,7 +183,14 @@ export namespace twilio {
   /** A Twilio SIP credential list and its credentials, served by the plugin. */
   export class SipCredentialList extends pulumi.CustomResource {
     constructor(name: string, args: SipCredentialListArgs, opts: pulumi.CustomResourceOptions = {}) {
-      super(SIP_CREDENTIAL_LIST_TYPE, name, props(SIP_CREDENTIAL_LIST_TYPE, args), opts);
+      const stacks = quietStacks();
+      try {
+        super(SIP_CREDENTIAL_LIST_TYPE, name, props(SIP_CREDENTIAL_LIST_TYPE, args), opts);
+      } catch (err) {
+        throw stacks.restack(err, SipCredentialList);
+      } finally {
+        stacks.restore();
+      }
       warnPlainSecrets(this, SIP_CREDENTIAL_LIST_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipCredentialList {
@@ -174,7 +203,14 @@ export namespace twilio {
   /** A Twilio IP access control list and its addresses, served by the plugin. */
   export class SipIpAccessControlList extends pulumi.CustomResource {
     constructor(name: string, args: SipIpAccessControlListArgs, opts: pulumi.CustomResourceOptions = {}) {
-      super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, props(SIP_IP_ACCESS_CONTROL_LIST_TYPE, args), opts);
+      const stacks = quietStacks();
+      try {
+        super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, props(SIP_IP_ACCESS_CONTROL_LIST_TYPE, args), opts);
+      } catch (err) {
+        throw stacks.restack(err, SipIpAccessControlList);
+      } finally {
+        stacks.restore();
+      }
       warnPlainSecrets(this, SIP_IP_ACCESS_CONTROL_LIST_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipIpAccessControlList {
@@ -190,7 +226,14 @@ export namespace bolna {
   /** A Bolna SIP trunk, served by the plugin. */
   export class SipTrunk extends pulumi.CustomResource {
     constructor(name: string, args: SipTrunkArgs, opts: pulumi.CustomResourceOptions = {}) {
-      super(SIP_TRUNK_TYPE, name, props(SIP_TRUNK_TYPE, args), opts);
+      const stacks = quietStacks();
+      try {
+        super(SIP_TRUNK_TYPE, name, props(SIP_TRUNK_TYPE, args), opts);
+      } catch (err) {
+        throw stacks.restack(err, SipTrunk);
+      } finally {
+        stacks.restore();
+      }
       warnPlainSecrets(this, SIP_TRUNK_TYPE, opts);
     }
     static get(name: string, id: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipTrunk {

@@ -17,7 +17,7 @@
  * new twilio.Trunk("pbx", { credentialListSids: [users.sid] });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { registration, type AdoptableOptions } from "../common/resource";
+import { quietStacks, registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
 import { CREDENTIAL_LIST_FIELDS } from "./credential-list-fields";
@@ -65,7 +65,14 @@ export class SipCredentialList extends pulumi.CustomResource {
 
   constructor(name: string, args: SipCredentialListArgs, opts: SipCredentialListOptions = {}) {
     const r = registration(CLASS_SPEC, { ...args, credentials: secretPasswords(args.credentials) }, opts);
-    super(SIP_CREDENTIAL_LIST_TYPE, name, r.props, r.opts);
+    const stacks = quietStacks();
+    try {
+      super(SIP_CREDENTIAL_LIST_TYPE, name, r.props, r.opts);
+    } catch (err) {
+      throw stacks.restack(err, SipCredentialList);
+    } finally {
+      stacks.restore();
+    }
     finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 

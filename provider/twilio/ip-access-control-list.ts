@@ -13,7 +13,7 @@
  * new twilio.Trunk("pbx", { ipAccessControlListSids: [office.sid] });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { registration, type AdoptableOptions } from "../common/resource";
+import { quietStacks, registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
 import { IP_ACL_FIELDS } from "./ip-access-control-list-fields";
@@ -45,7 +45,14 @@ export class SipIpAccessControlList extends pulumi.CustomResource {
 
   constructor(name: string, args: SipIpAccessControlListArgs, opts: SipIpAccessControlListOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
-    super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, r.props, r.opts);
+    const stacks = quietStacks();
+    try {
+      super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, r.props, r.opts);
+    } catch (err) {
+      throw stacks.restack(err, SipIpAccessControlList);
+    } finally {
+      stacks.restore();
+    }
     finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 

@@ -15,7 +15,7 @@
  * });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { registration, type AdoptableOptions } from "../common/resource";
+import { quietStacks, registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
 import { ORIGINATION_URL_FIELDS } from "./origination-url-fields";
@@ -52,7 +52,14 @@ export class OriginationUrl extends pulumi.CustomResource {
 
   constructor(name: string, args: OriginationUrlArgs, opts: OriginationUrlOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
-    super(ORIGINATION_URL_TYPE, name, r.props, r.opts);
+    const stacks = quietStacks();
+    try {
+      super(ORIGINATION_URL_TYPE, name, r.props, r.opts);
+    } catch (err) {
+      throw stacks.restack(err, OriginationUrl);
+    } finally {
+      stacks.restore();
+    }
     finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 

@@ -13,7 +13,7 @@
  * });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { registration, type AdoptableOptions } from "../common/resource";
+import { quietStacks, registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
 import { ASSOCIATIONS, TRUNK_FIELDS } from "./trunk-fields";
@@ -60,7 +60,14 @@ export class Trunk extends pulumi.CustomResource {
 
   constructor(name: string, args: TrunkArgs = {}, opts: TrunkOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
-    super(TRUNK_TYPE, name, r.props, r.opts);
+    const stacks = quietStacks();
+    try {
+      super(TRUNK_TYPE, name, r.props, r.opts);
+    } catch (err) {
+      throw stacks.restack(err, Trunk);
+    } finally {
+      stacks.restore();
+    }
     finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 

@@ -8,41 +8,11 @@ import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { registeredUnderMocks } from "../helpers/registration";
 import { SECRET_SIG } from "../helpers/engine";
-import { pkg } from "./support";
+import { CLASS_PAIRS as pairs, plugin } from "./support";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const plugin = require("pulumi-sip-trunks/plugin") as typeof import("../../provider/plugin");
 
 const DYNAMIC_ONLY = new Set(["__provider", "importId", "onImportMismatch"]);
 
-const pairs: Array<{ token: string; dynamic: () => pulumi.CustomResource; plugin: () => pulumi.CustomResource }> = [
-  {
-    token: "siptrunks:didww:OutboundTrunk",
-    dynamic: () => new pkg.didww.OutboundTrunk("t", { name: "n", onCliMismatchAction: "reject_call", authenticationMethod: { type: "twilio", twilioAccountSid: "AC0123456789abcdef0123456789abcdef" } }),
-    plugin: () => new plugin.didww.OutboundTrunk("t", { name: "n", onCliMismatchAction: "reject_call", authenticationMethod: { type: "twilio", twilioAccountSid: "AC0123456789abcdef0123456789abcdef" } }),
-  },
-  { token: "siptrunks:twilio:Trunk", dynamic: () => new pkg.twilio.Trunk("t", { friendlyName: "n" }), plugin: () => new plugin.twilio.Trunk("t", { friendlyName: "n" }) },
-  {
-    token: "siptrunks:twilio:OriginationUrl",
-    dynamic: () => new pkg.twilio.OriginationUrl("t", { trunkSid: `TK${"0".repeat(32)}`, sipUrl: "sip:pbx.example.com", friendlyName: "n", weight: 1, priority: 1 }),
-    plugin: () => new plugin.twilio.OriginationUrl("t", { trunkSid: `TK${"0".repeat(32)}`, sipUrl: "sip:pbx.example.com", friendlyName: "n", weight: 1, priority: 1 }),
-  },
-  {
-    token: "siptrunks:twilio:SipCredentialList",
-    dynamic: () => new pkg.twilio.SipCredentialList("t", { friendlyName: "n" }),
-    plugin: () => new plugin.twilio.SipCredentialList("t", { friendlyName: "n" }),
-  },
-  {
-    token: "siptrunks:twilio:SipIpAccessControlList",
-    dynamic: () => new pkg.twilio.SipIpAccessControlList("t", { friendlyName: "n" }),
-    plugin: () => new plugin.twilio.SipIpAccessControlList("t", { friendlyName: "n" }),
-  },
-  {
-    token: "siptrunks:bolna:SipTrunk",
-    dynamic: () => new pkg.bolna.SipTrunk("t", { name: "n", provider: "zadarma", authType: "ip-based", gateways: [{ gatewayAddress: "sip.example.com" }] }),
-    plugin: () => new plugin.bolna.SipTrunk("t", { name: "n", provider: "zadarma", authType: "ip-based", gateways: [{ gatewayAddress: "sip.example.com" }] }),
-  },
-];
 
 describe("plugin-mode classes: registered like the dynamic ones, under siptrunks tokens", () => {
   for (const p of pairs) {

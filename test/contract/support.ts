@@ -7,6 +7,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
 import { Engine, ProviderHost, secretValue, type Props } from "../helpers/engine";
 import { shimSource } from "../../provider/shim";
 import { startEmulator } from "../../emulator";
@@ -15,6 +16,40 @@ import { startEmulator } from "../../emulator";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const pkg = require("pulumi-sip-trunks") as typeof import("../../provider");
 export const didww = pkg.didww;
+
+/** The plugin-mode classes, loaded by package name as well. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const plugin = require("pulumi-sip-trunks/plugin") as typeof import("../../provider/plugin");
+
+/** Every resource class, each as its dynamic and its plugin-mode twin, with arguments that register. */
+export const CLASS_PAIRS: ReadonlyArray<{ token: string; dynamic: (name?: string) => pulumi.CustomResource; plugin: (name?: string) => pulumi.CustomResource }> = [
+  {
+    token: "siptrunks:didww:OutboundTrunk",
+    dynamic: (name = "t") => new pkg.didww.OutboundTrunk(name, { name: "n", onCliMismatchAction: "reject_call", authenticationMethod: { type: "twilio", twilioAccountSid: "AC0123456789abcdef0123456789abcdef" } }),
+    plugin: (name = "t") => new plugin.didww.OutboundTrunk(name, { name: "n", onCliMismatchAction: "reject_call", authenticationMethod: { type: "twilio", twilioAccountSid: "AC0123456789abcdef0123456789abcdef" } }),
+  },
+  { token: "siptrunks:twilio:Trunk", dynamic: (name = "t") => new pkg.twilio.Trunk(name, { friendlyName: "n" }), plugin: (name = "t") => new plugin.twilio.Trunk(name, { friendlyName: "n" }) },
+  {
+    token: "siptrunks:twilio:OriginationUrl",
+    dynamic: (name = "t") => new pkg.twilio.OriginationUrl(name, { trunkSid: `TK${"0".repeat(32)}`, sipUrl: "sip:pbx.example.com", friendlyName: "n", weight: 1, priority: 1 }),
+    plugin: (name = "t") => new plugin.twilio.OriginationUrl(name, { trunkSid: `TK${"0".repeat(32)}`, sipUrl: "sip:pbx.example.com", friendlyName: "n", weight: 1, priority: 1 }),
+  },
+  {
+    token: "siptrunks:twilio:SipCredentialList",
+    dynamic: (name = "t") => new pkg.twilio.SipCredentialList(name, { friendlyName: "n" }),
+    plugin: (name = "t") => new plugin.twilio.SipCredentialList(name, { friendlyName: "n" }),
+  },
+  {
+    token: "siptrunks:twilio:SipIpAccessControlList",
+    dynamic: (name = "t") => new pkg.twilio.SipIpAccessControlList(name, { friendlyName: "n" }),
+    plugin: (name = "t") => new plugin.twilio.SipIpAccessControlList(name, { friendlyName: "n" }),
+  },
+  {
+    token: "siptrunks:bolna:SipTrunk",
+    dynamic: (name = "t") => new pkg.bolna.SipTrunk(name, { name: "n", provider: "zadarma", authType: "ip-based", gateways: [{ gatewayAddress: "sip.example.com" }] }),
+    plugin: (name = "t") => new plugin.bolna.SipTrunk(name, { name: "n", provider: "zadarma", authType: "ip-based", gateways: [{ gatewayAddress: "sip.example.com" }] }),
+  },
+];
 
 export const TYPE = "pulumi-nodejs:dynamic/didww:OutboundTrunk";
 export const TWILIO_SID = "AC0123456789abcdef0123456789abcdef";
