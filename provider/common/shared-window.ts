@@ -23,11 +23,12 @@
  * A booking takes the lock (`open(…, "wx")`; a lock older than two seconds belongs to a process
  * that died holding it and is taken over), reads the file, drops what is over, books a slot if
  * fewer than the limit are held (else learns how long to wait), writes the file in place (only
- * lock holders read it) and removes the lock: a few synchronous calls. A release books the response time the
- * same way. In-flight slots of a process that is gone (kill -9) count as answered when that is
- * noticed (held one more second); an in-flight slot whose release was lost counts as answered a
- * minute after its start. Files of keys unused for ten minutes are removed when a process first
- * uses the directory.
+ * lock holders read it; over the old text, then cut to length) and removes the lock: a few
+ * synchronous calls. A release books the response time the same way, together with the
+ * process's next booking when one follows at once. In-flight slots of a process that is gone
+ * (kill -9) count as answered when that is noticed (held one more second); an in-flight slot
+ * whose release was lost counts as answered a minute after its start. Files of keys unused for
+ * ten minutes are removed when a process first uses the directory.
  *
  * `SIP_TRUNKS_SHARED_RATE_LIMIT=0` (or `false`, `off`, `no`) turns sharing off. When the file
  * cannot be used (no writable directory, an I/O error), the process goes on with its in-process
@@ -159,6 +160,9 @@ export class SharedWindow {
   private readonly pid: number;
   private readonly isAlive: (pid: number) => boolean;
   private broken = false;
+  /** Answers not yet written: slot sequence number → time of the answer. */
+  private readonly answered = new Map<number, number>();
+  private flushing = false;
 
   constructor(
     readonly file: string,
@@ -198,16 +202,37 @@ export class SharedWindow {
     return locked ? answer : { kind: "off" };
   }
 
-  /** Marks the slot answered now: it is held one more second. */
+  /**
+   * Marks the slot answered now: it is held one more second. Written with the next booking of
+   * this process or, failing one, once the I/O callbacks of this turn of the event loop are done
+   * (`setImmediate`): answers that arrive together, and an answer followed by the next request's
+   * booking, cost one turn of the lock instead of one each. Until then other processes see the
+   * slot in flight, which only makes them wait longer.
+   */
   private release(seq: number): void {
     const releasedAt = this.now();
     if (this.broken) return;
-    void this.withLock((slots) => {
-      const slot = slots.find((s) => s[0] === this.pid && s[1] === seq);
-      if (!slot || slot[3] !== 0) return false;
-      slot[3] = releasedAt;
-      return true;
+    this.answered.set(seq, releasedAt);
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => {
+      this.flushing = false;
+      if (this.answered.size) void this.withLock(() => false);
     });
+  }
+
+  /** Writes the answers of {@link release} into the slots (this process's, still in flight). */
+  private settleAnswered(slots: Slot[]): boolean {
+    if (this.answered.size === 0) return false;
+    let changed = false;
+    for (const slot of slots) {
+      const at = slot[0] === this.pid && slot[3] === 0 ? this.answered.get(slot[1]) : undefined;
+      if (at === undefined) continue;
+      slot[3] = at;
+      changed = true;
+    }
+    this.answered.clear();
+    return changed;
   }
 
   /**
@@ -230,7 +255,8 @@ export class SharedWindow {
         try {
           const now = this.now();
           const { slots, changed } = this.prune(this.read(), now);
-          if (update(slots, now) || changed) this.write(slots);
+          const settled = this.settleAnswered(slots);
+          if (update(slots, now) || changed || settled) this.write(slots);
           return true;
         } catch (err) {
           this.fail("update", err);
@@ -311,8 +337,17 @@ export class SharedWindow {
       return;
     }
     // In place: every reader holds the lock, so none sees a half-written file; one torn by a crash
-    // is read as empty (start over). A temp file and a rename cost more than the rest of a booking.
-    fs.writeFileSync(this.file, JSON.stringify({ v: 1, slots }), { mode: 0o600 });
+    // is read as empty (start over). Written over the old text and then cut to length, never
+    // truncated first: on ext4 a file truncated to zero and rewritten is flushed to disk at close
+    // (470 µs a write against 14 µs here), and a temp file with a rename costs more still.
+    const text = Buffer.from(JSON.stringify({ v: 1, slots }));
+    const fd = fs.openSync(this.file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o600);
+    try {
+      fs.writeSync(fd, text, 0, text.length, 0);
+      fs.ftruncateSync(fd, text.length);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   /** Drops the slots whose second is over; ends the in-flight slots of dead processes and old ones. */

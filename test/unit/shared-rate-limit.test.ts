@@ -5,6 +5,7 @@
  * never holds the key. test/emulator/shared-rate-limit.test.ts runs real processes.
  */
 import { strict as assert } from "node:assert";
+import sinon from "sinon";
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -290,5 +291,52 @@ describe("shared rate limit: tidying the directory", () => {
     sweep(dir, now);
     assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(fresh), "notes.json"].sort());
     sweep(path.join(dir, "missing"), now); // never throws
+  });
+});
+
+describe("shared rate limit: what a request costs", () => {
+  afterEach(() => sinon.restore());
+
+  it("answers that arrive together take the lock once; an answer and the next booking take it once together", async () => {
+    const file = windowFile(dir, "didww", "k");
+    const window = new SharedWindow(file, 20);
+    // The module object itself: the namespace `fs` here, as in shared-window.ts, reads through to it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const open = sinon.spy(require("node:fs") as typeof fs, "openSync");
+    const locks = () => open.getCalls().filter((c) => c.args[0] === `${file}.lock`).length;
+    const granted = await Promise.all([window.reserve(), window.reserve(), window.reserve()]);
+    assert.equal(locks(), 3, "one turn of the lock a booking");
+    open.resetHistory();
+    for (const g of granted) (g as { release(): void }).release();
+    assert.equal(locks(), 0, "nothing written before the turn of the event loop ends");
+    await new Promise((r) => setImmediate(r));
+    assert.equal(locks(), 1, "three answers, one turn of the lock");
+    const slots = (): number[][] => JSON.parse(fs.readFileSync(file, "utf8")).slots;
+    assert.ok(slots().every((s) => s[3] > 0), "all three answered in the file");
+
+    open.resetHistory();
+    const a = await window.reserve();
+    open.resetHistory();
+    (a as { release(): void }).release();
+    const b = await window.reserve();
+    assert.equal(b.kind, "granted");
+    assert.equal(locks(), 1, "the answer went with the next booking");
+    assert.equal(slots().filter((s) => s[3] === 0).length, 1, "only the new booking is in flight");
+    await new Promise((r) => setImmediate(r));
+    assert.equal(locks(), 1, "nothing left to write afterwards");
+  });
+});
+
+describe("shared rate limit: writing in place", () => {
+  it("a shorter window is cut to its length: no tail of the longer text it replaced", async () => {
+    const file = windowFile(dir, "didww", "k");
+    const old = Date.now() - 60_000;
+    fs.writeFileSync(file, JSON.stringify({ v: 1, slots: Array.from({ length: 20 }, (_, i) => [process.pid, 10_000 + i, old, old + 5]) }));
+    const before = fs.statSync(file).size;
+    const g = await new SharedWindow(file, 20).reserve();
+    assert.equal(g.kind, "granted");
+    const text = fs.readFileSync(file, "utf8");
+    assert.ok(text.length < before, `${text.length} < ${before}`);
+    assert.equal(JSON.parse(text).slots.length, 1, text);
   });
 });
