@@ -2,8 +2,9 @@
  * bench/cli.ts's baseline: the smallest dynamic provider that makes the same DIDWW calls as
  * didww.OutboundTrunk (one POST, PATCH, GET or DELETE per operation, same JSON:API body), with no
  * validation, retries or pacing. Its `__provider` is written by Pulumi's closure serializer, as for
- * any hand-written dynamic provider. URL and key come from BENCH_MIN_URL / BENCH_MIN_KEY.
+ * any hand-written dynamic provider. URL and key come from BENCH_MIN_URL / BENCH_MIN_KEY, the trunks from trunks.json beside it.
  */
+import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 
 type Args = Record<string, any>;
@@ -54,5 +55,5 @@ class MinimalTrunk extends pulumi.dynamic.Resource {
   }
 }
 
-const specs = new pulumi.Config().getObject<Record<string, Args>>("trunks") ?? {};
+const specs: Record<string, Args> = fs.existsSync("trunks.json") ? JSON.parse(fs.readFileSync("trunks.json", "utf8")) : {};
 for (const [name, args] of Object.entries(specs)) new MinimalTrunk(name, args);

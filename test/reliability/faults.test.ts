@@ -7,8 +7,8 @@
  * the state (`pulumi stack export`) and the emulator must agree exactly: no trunk lost, none
  * duplicated, none orphaned; after destroy the emulator holds none.
  *
- * Sizes: RELIABILITY_TRUNKS DIDWW trunks (default 100), RELIABILITY_TWILIO_TRUNKS and
- * RELIABILITY_BOLNA_TRUNKS (default 25 each); RELIABILITY_SEED (default 20260611) and
+ * Sizes: RELIABILITY_TRUNKS DIDWW trunks (default 150), RELIABILITY_TWILIO_TRUNKS and
+ * RELIABILITY_BOLNA_TRUNKS (default 25 each: 200 trunks in all); RELIABILITY_SEED (default 20260611) and
  * RELIABILITY_FAULT_RATE (percent of requests that fail, default 10).
  */
 import * as assert from "node:assert/strict";
@@ -17,7 +17,7 @@ import { startEmulator, type EmulatorHandle, type FaultRule } from "../../emulat
 import { describeWithPulumi, expectOk, randomSuffix, summary, type StateExport } from "../e2e/support";
 import { RecordingWorkspace, TYPES, addSecret, envInt, expectStateMatchesVendor, ledger, log, resourcesOf, untilOk, type LiveTrunk } from "./support";
 
-const N_DIDWW = envInt("RELIABILITY_TRUNKS", 100);
+const N_DIDWW = envInt("RELIABILITY_TRUNKS", 150);
 const N_TWILIO = envInt("RELIABILITY_TWILIO_TRUNKS", 25);
 const N_BOLNA = envInt("RELIABILITY_BOLNA_TRUNKS", 25);
 const TRIES = envInt("RELIABILITY_TRIES", 6);

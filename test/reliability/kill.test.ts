@@ -1,6 +1,6 @@
 /**
  * Reliability, `kill -9` in the middle of `pulumi up`: the CLI creating RELIABILITY_KILL_TRUNKS
- * DIDWW trunks (default 40), slowed by the emulator's latency fault (RELIABILITY_KILL_LATENCY_MS on
+ * DIDWW trunks (default 100), slowed by the emulator's latency fault (RELIABILITY_KILL_LATENCY_MS on
  * every POST, default 400), is killed with its whole process group (the language host and the
  * provider host included) once the emulator has created a quarter of them. Pulumi starts the
  * provider host in a process group of its own, so a kill of the CLI's group misses it (and it does
@@ -30,7 +30,7 @@ import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { describeWithPulumi, explain, randomSuffix, type Run, type StateExport } from "../e2e/support";
 import { RecordingWorkspace, TYPES, addSecret, envInt, expectStateMatchesVendor, ledger, log, pendingOperations, resourcesOf, untilOk, type LiveTrunk } from "./support";
 
-const M = envInt("RELIABILITY_KILL_TRUNKS", 40);
+const M = envInt("RELIABILITY_KILL_TRUNKS", 100);
 const LATENCY_MS = envInt("RELIABILITY_KILL_LATENCY_MS", 400);
 const TRIES = envInt("RELIABILITY_TRIES", 6);
 

@@ -2,9 +2,10 @@
  * Reliability, the rate limit across processes: Pulumi runs a provider host for each pass of a
  * command (`up` previews, then updates; `refresh` reads in its preview and again in its update)
  * and for each command. Against the emulator's limiter (DIDWW's 20 requests per second per key),
- * back-to-back commands on RELIABILITY_RATE_TRUNKS trunks (default 100): up (create), refresh,
- * up (an update of every trunk), refresh, destroy. Not one request may be answered 429: the hosts
- * share the key's budget (provider/common/shared-window.ts), whatever process sends.
+ * back-to-back commands on RELIABILITY_RATE_TRUNKS trunks (default 200): `up --yes` three times
+ * (a create, then an update of every trunk, twice), refresh, destroy. Not one request may be
+ * answered 429: the hosts share the key's budget (provider/common/shared-window.ts), whatever
+ * process sends.
  */
 import * as assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -12,7 +13,7 @@ import { startEmulator, type EmulatorHandle } from "../../emulator";
 import { describeWithPulumi, randomSuffix } from "../e2e/support";
 import { RecordingWorkspace, addSecret, envInt, log } from "./support";
 
-const N = envInt("RELIABILITY_RATE_TRUNKS", 100);
+const N = envInt("RELIABILITY_RATE_TRUNKS", 200);
 const PER_SECOND = 20;
 
 describeWithPulumi("reliability: the per-key rate limit holds across the CLI's provider processes", (bin) => {
@@ -42,12 +43,12 @@ describeWithPulumi("reliability: the per-key rate limit holds across the CLI's p
     ws?.cleanup();
   });
 
-  it(`up, refresh, up (update all), refresh, destroy back to back: every request of every provider process within ${PER_SECOND}/s, none answered 429`, async function () {
+  it(`up three times (create, update all, update all), refresh, destroy back to back: every request of every provider process within ${PER_SECOND}/s, none answered 429`, async function () {
     this.timeout(900_000);
     const steps: Array<{ label: string; args: string[]; generation?: number }> = [
       { label: "up (create)", args: ["up", "--yes"], generation: 0 },
-      { label: "refresh", args: ["refresh", "--yes"] },
       { label: "up (update all)", args: ["up", "--yes"], generation: 1 },
+      { label: "up (update all again)", args: ["up", "--yes"], generation: 2 },
       { label: "refresh", args: ["refresh", "--yes"] },
       { label: "destroy", args: ["destroy", "--yes"] },
     ];
@@ -61,7 +62,7 @@ describeWithPulumi("reliability: the per-key rate limit holds across the CLI's p
     const served = emu.requests.list().filter((r) => r.path.startsWith("/v3/"));
     const limited = served.filter((r) => r.status === 429).length;
     log(`${served.length} DIDWW requests in ${((Date.now() - t0) / 1000).toFixed(1)} s, ${limited} answered 429`);
-    assert.ok(served.length >= 4 * N, `the commands made ${served.length} requests; expected at least ${4 * N}`);
+    assert.ok(served.length >= 6 * N, `the commands made ${served.length} requests; expected at least ${6 * N}`);
     assert.equal(limited, 0, `${limited} of ${served.length} requests were answered 429: two provider processes shared a second`);
     assert.equal(emu.store.didww.listTrunks().filter((t) => t.name.startsWith(`rel ${run} `)).length, 0, "destroy left trunks");
   });
