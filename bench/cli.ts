@@ -112,7 +112,7 @@ function trunkArgs(i: number, bump = 0): Record<string, unknown> {
   };
 }
 
-export function specs(n: number, bump = 0): Record<string, Record<string, unknown>> {
+function specs(n: number, bump = 0): Record<string, Record<string, unknown>> {
   const out: Record<string, Record<string, unknown>> = {};
   for (let i = 0; i < n; i++) out[`t${i}`] = trunkArgs(i, bump);
   return out;
@@ -196,7 +196,7 @@ interface RunResult {
   byMethod: Record<string, number>;
 }
 
-export class Contender {
+class Contender {
   readonly projectDir: string;
   readonly stateDir: string;
   readonly env: NodeJS.ProcessEnv;
@@ -341,7 +341,7 @@ interface ProfileSummary {
   top: Array<{ fn: string; where: string; category: Category; selfMs: number }>;
 }
 
-export function summarizeProfile(file: string): ProfileSummary {
+function summarizeProfile(file: string): ProfileSummary {
   const p = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();

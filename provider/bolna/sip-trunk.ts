@@ -23,7 +23,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { APPLIED_INPUTS_KEY } from "../common/diff";
-import { announce, quietStacks, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
+import { announce, QuietCustomResource, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
 import { catalogEntry, type CatalogEntry } from "../catalog";
 import { makeProvider, shimSource } from "../shim";
 import { SIP_TRUNK_INPUT_FIELDS } from "./sip-trunk-fields";
@@ -75,7 +75,7 @@ export const SIP_TRUNK_TYPE = CLASS_SPEC.type;
 /** `import`: adopt an existing trunk by its id. */
 export type SipTrunkOptions = AdoptableOptions;
 
-export class SipTrunk extends pulumi.CustomResource {
+export class SipTrunk extends QuietCustomResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly provider: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | null>;
@@ -108,14 +108,7 @@ export class SipTrunk extends pulumi.CustomResource {
   constructor(name: string, args: SipTrunkArgs, opts: SipTrunkOptions = {}) {
     const authPassword = args?.authPassword === undefined ? undefined : pulumi.secret(args.authPassword);
     const r = registration(CLASS_SPEC, { ...args, authPassword }, opts);
-    const stacks = quietStacks();
-    try {
-      super(SIP_TRUNK_TYPE, name, r.props, r.opts);
-    } catch (err) {
-      throw stacks.restack(err, SipTrunk);
-    } finally {
-      stacks.restore();
-    }
+    super(SIP_TRUNK_TYPE, name, r.props, r.opts);
     announce(CLASS_SPEC, this, r.importId);
   }
 

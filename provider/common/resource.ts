@@ -75,6 +75,23 @@ export function quietStacks(): { restore(): void; restack(err: unknown, ctor: Fu
   };
 }
 
+/**
+ * The base of every resource class of both modes: a `pulumi.CustomResource` whose registration
+ * formats no stack trace per property promise (see {@link quietStacks}).
+ */
+export class QuietCustomResource extends pulumi.CustomResource {
+  constructor(type: string, name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+    const stacks = quietStacks();
+    try {
+      super(type, name, props, opts);
+    } catch (err) {
+      throw stacks.restack(err, new.target);
+    } finally {
+      stacks.restore();
+    }
+  }
+}
+
 /** What a program run says about a resource once registered. */
 export function announce(spec: ResourceClassSpec, resource: pulumi.CustomResource, importId: pulumi.ID | undefined): void {
   for (const key of spec.credentialConfig) warnIfConfigNotSecret(key, resource);

@@ -15,7 +15,7 @@
  * export const sipUser = trunk.username; // a secret output
  */
 import * as pulumi from "@pulumi/pulumi";
-import { announce, quietStacks, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
+import { announce, QuietCustomResource, registration, type AdoptableOptions, type ResourceClassSpec } from "../common/resource";
 import { makeProvider, shimSource } from "../shim";
 import { catalogEntry, type CatalogEntry } from "../catalog";
 import { TRUNK_FIELDS } from "./fields";
@@ -53,7 +53,7 @@ const CLASS_SPEC: ResourceClassSpec = {
 /** `import`: adopt an existing trunk by id (see {@link AdoptableOptions}). */
 export type OutboundTrunkOptions = AdoptableOptions;
 
-export class OutboundTrunk extends pulumi.CustomResource {
+export class OutboundTrunk extends QuietCustomResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly externalReferenceId: pulumi.Output<string | null>;
   declare readonly status: pulumi.Output<TrunkStatus>;
@@ -84,14 +84,7 @@ export class OutboundTrunk extends pulumi.CustomResource {
 
   constructor(name: string, args: OutboundTrunkArgs, opts: OutboundTrunkOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
-    const stacks = quietStacks();
-    try {
-      super(OUTBOUND_TRUNK_TYPE, name, r.props, r.opts);
-    } catch (err) {
-      throw stacks.restack(err, OutboundTrunk);
-    } finally {
-      stacks.restore();
-    }
+    super(OUTBOUND_TRUNK_TYPE, name, r.props, r.opts);
     announce(CLASS_SPEC, this, r.importId);
   }
 

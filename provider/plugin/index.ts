@@ -16,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS } from "../catalog";
 import { warnIfConfigNotSecret } from "../common/program";
-import { quietStacks } from "../common/resource";
+import { QuietCustomResource } from "../common/resource";
 import { buildSchema, type PackageSchema } from "../plugin-host/schema";
 import type * as dynamicDidww from "../didww/outbound-trunk";
 import type * as dynamicTwilioTrunk from "../twilio/trunk";
@@ -114,16 +114,9 @@ export namespace didww {
   export type OutboundTrunkArgs = PluginArgs<dynamicDidww.OutboundTrunkArgs>;
   export interface OutboundTrunk extends OutputsOf<dynamicDidww.OutboundTrunk> {}
   /** A DIDWW outbound trunk, served by the plugin (`siptrunks:didww:OutboundTrunk`). */
-  export class OutboundTrunk extends pulumi.CustomResource {
+  export class OutboundTrunk extends QuietCustomResource {
     constructor(name: string, args: OutboundTrunkArgs, opts: pulumi.CustomResourceOptions = {}) {
-      const stacks = quietStacks();
-      try {
-        super(OUTBOUND_TRUNK_TYPE, name, props(OUTBOUND_TRUNK_TYPE, args), opts);
-      } catch (err) {
-        throw stacks.restack(err, OutboundTrunk);
-      } finally {
-        stacks.restore();
-      }
+      super(OUTBOUND_TRUNK_TYPE, name, props(OUTBOUND_TRUNK_TYPE, args), opts);
       warnPlainSecrets(this, OUTBOUND_TRUNK_TYPE, opts);
     }
     static get(name: string, id: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): OutboundTrunk {
@@ -141,16 +134,9 @@ export namespace twilio {
   export type TrunkArgs = PluginArgs<dynamicTwilioTrunk.TrunkArgs>;
   export interface Trunk extends OutputsOf<dynamicTwilioTrunk.Trunk> {}
   /** A Twilio Elastic SIP trunk, served by the plugin. */
-  export class Trunk extends pulumi.CustomResource {
+  export class Trunk extends QuietCustomResource {
     constructor(name: string, args: TrunkArgs = {}, opts: pulumi.CustomResourceOptions = {}) {
-      const stacks = quietStacks();
-      try {
-        super(TRUNK_TYPE, name, props(TRUNK_TYPE, args), opts);
-      } catch (err) {
-        throw stacks.restack(err, Trunk);
-      } finally {
-        stacks.restore();
-      }
+      super(TRUNK_TYPE, name, props(TRUNK_TYPE, args), opts);
       warnPlainSecrets(this, TRUNK_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): Trunk {
@@ -161,16 +147,9 @@ export namespace twilio {
   export type OriginationUrlArgs = PluginArgs<dynamicOriginationUrl.OriginationUrlArgs>;
   export interface OriginationUrl extends OutputsOf<dynamicOriginationUrl.OriginationUrl> {}
   /** An origination URL of a Twilio trunk, served by the plugin. */
-  export class OriginationUrl extends pulumi.CustomResource {
+  export class OriginationUrl extends QuietCustomResource {
     constructor(name: string, args: OriginationUrlArgs, opts: pulumi.CustomResourceOptions = {}) {
-      const stacks = quietStacks();
-      try {
-        super(ORIGINATION_URL_TYPE, name, props(ORIGINATION_URL_TYPE, args), opts);
-      } catch (err) {
-        throw stacks.restack(err, OriginationUrl);
-      } finally {
-        stacks.restore();
-      }
+      super(ORIGINATION_URL_TYPE, name, props(ORIGINATION_URL_TYPE, args), opts);
       warnPlainSecrets(this, ORIGINATION_URL_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): OriginationUrl {
@@ -181,16 +160,9 @@ export namespace twilio {
   export type SipCredentialListArgs = PluginArgs<dynamicCredentialList.SipCredentialListArgs>;
   export interface SipCredentialList extends OutputsOf<dynamicCredentialList.SipCredentialList> {}
   /** A Twilio SIP credential list and its credentials, served by the plugin. */
-  export class SipCredentialList extends pulumi.CustomResource {
+  export class SipCredentialList extends QuietCustomResource {
     constructor(name: string, args: SipCredentialListArgs, opts: pulumi.CustomResourceOptions = {}) {
-      const stacks = quietStacks();
-      try {
-        super(SIP_CREDENTIAL_LIST_TYPE, name, props(SIP_CREDENTIAL_LIST_TYPE, args), opts);
-      } catch (err) {
-        throw stacks.restack(err, SipCredentialList);
-      } finally {
-        stacks.restore();
-      }
+      super(SIP_CREDENTIAL_LIST_TYPE, name, props(SIP_CREDENTIAL_LIST_TYPE, args), opts);
       warnPlainSecrets(this, SIP_CREDENTIAL_LIST_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipCredentialList {
@@ -201,16 +173,9 @@ export namespace twilio {
   export type SipIpAccessControlListArgs = PluginArgs<dynamicIpAcl.SipIpAccessControlListArgs>;
   export interface SipIpAccessControlList extends OutputsOf<dynamicIpAcl.SipIpAccessControlList> {}
   /** A Twilio IP access control list and its addresses, served by the plugin. */
-  export class SipIpAccessControlList extends pulumi.CustomResource {
+  export class SipIpAccessControlList extends QuietCustomResource {
     constructor(name: string, args: SipIpAccessControlListArgs, opts: pulumi.CustomResourceOptions = {}) {
-      const stacks = quietStacks();
-      try {
-        super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, props(SIP_IP_ACCESS_CONTROL_LIST_TYPE, args), opts);
-      } catch (err) {
-        throw stacks.restack(err, SipIpAccessControlList);
-      } finally {
-        stacks.restore();
-      }
+      super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, props(SIP_IP_ACCESS_CONTROL_LIST_TYPE, args), opts);
       warnPlainSecrets(this, SIP_IP_ACCESS_CONTROL_LIST_TYPE, opts);
     }
     static get(name: string, sid: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipIpAccessControlList {
@@ -224,16 +189,9 @@ export namespace bolna {
   export type SipTrunkArgs = PluginArgs<dynamicBolna.SipTrunkArgs>;
   export interface SipTrunk extends OutputsOf<dynamicBolna.SipTrunk> {}
   /** A Bolna SIP trunk, served by the plugin. */
-  export class SipTrunk extends pulumi.CustomResource {
+  export class SipTrunk extends QuietCustomResource {
     constructor(name: string, args: SipTrunkArgs, opts: pulumi.CustomResourceOptions = {}) {
-      const stacks = quietStacks();
-      try {
-        super(SIP_TRUNK_TYPE, name, props(SIP_TRUNK_TYPE, args), opts);
-      } catch (err) {
-        throw stacks.restack(err, SipTrunk);
-      } finally {
-        stacks.restore();
-      }
+      super(SIP_TRUNK_TYPE, name, props(SIP_TRUNK_TYPE, args), opts);
       warnPlainSecrets(this, SIP_TRUNK_TYPE, opts);
     }
     static get(name: string, id: pulumi.Input<pulumi.ID>, opts: pulumi.CustomResourceOptions = {}): SipTrunk {

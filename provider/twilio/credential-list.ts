@@ -17,7 +17,7 @@
  * new twilio.Trunk("pbx", { credentialListSids: [users.sid] });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { quietStacks, registration, type AdoptableOptions } from "../common/resource";
+import { QuietCustomResource, registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
 import { CREDENTIAL_LIST_FIELDS } from "./credential-list-fields";
@@ -52,7 +52,7 @@ export function secretPasswords(credentials: SipCredentialListArgs["credentials"
   return credentials.map((c) => (isPlainEntry(c) ? { ...c, password: pulumi.secret(c.password) } : (pulumi.secret(c) as pulumi.Input<SipCredentialArgs>)));
 }
 
-export class SipCredentialList extends pulumi.CustomResource {
+export class SipCredentialList extends QuietCustomResource {
   declare readonly friendlyName: pulumi.Output<string | null>;
   /** Sorted by username; each with its SID and a salted hash of the password last sent (never the password). Secret. */
   declare readonly credentials: pulumi.Output<SipCredentialOutput[]>;
@@ -65,14 +65,7 @@ export class SipCredentialList extends pulumi.CustomResource {
 
   constructor(name: string, args: SipCredentialListArgs, opts: SipCredentialListOptions = {}) {
     const r = registration(CLASS_SPEC, { ...args, credentials: secretPasswords(args.credentials) }, opts);
-    const stacks = quietStacks();
-    try {
-      super(SIP_CREDENTIAL_LIST_TYPE, name, r.props, r.opts);
-    } catch (err) {
-      throw stacks.restack(err, SipCredentialList);
-    } finally {
-      stacks.restore();
-    }
+    super(SIP_CREDENTIAL_LIST_TYPE, name, r.props, r.opts);
     finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 

@@ -13,7 +13,7 @@
  * new twilio.Trunk("pbx", { ipAccessControlListSids: [office.sid] });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { quietStacks, registration, type AdoptableOptions } from "../common/resource";
+import { QuietCustomResource, registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
 import { IP_ACL_FIELDS } from "./ip-access-control-list-fields";
@@ -32,7 +32,7 @@ export const SIP_IP_ACCESS_CONTROL_LIST_TYPE = CLASS_SPEC.type;
 /** `import`: adopt an existing IP access control list by SID (`AL…`). */
 export type SipIpAccessControlListOptions = AdoptableOptions;
 
-export class SipIpAccessControlList extends pulumi.CustomResource {
+export class SipIpAccessControlList extends QuietCustomResource {
   declare readonly friendlyName: pulumi.Output<string | null>;
   /** Sorted by address, then prefix length; each with its SID. */
   declare readonly ipAddresses: pulumi.Output<SipIpAddressOutput[]>;
@@ -45,14 +45,7 @@ export class SipIpAccessControlList extends pulumi.CustomResource {
 
   constructor(name: string, args: SipIpAccessControlListArgs, opts: SipIpAccessControlListOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
-    const stacks = quietStacks();
-    try {
-      super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, r.props, r.opts);
-    } catch (err) {
-      throw stacks.restack(err, SipIpAccessControlList);
-    } finally {
-      stacks.restore();
-    }
+    super(SIP_IP_ACCESS_CONTROL_LIST_TYPE, name, r.props, r.opts);
     finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 

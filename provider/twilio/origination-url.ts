@@ -15,7 +15,7 @@
  * });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { quietStacks, registration, type AdoptableOptions } from "../common/resource";
+import { QuietCustomResource, registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
 import { ORIGINATION_URL_FIELDS } from "./origination-url-fields";
@@ -34,7 +34,7 @@ export const ORIGINATION_URL_TYPE = CLASS_SPEC.type;
 /** `import`: adopt an existing origination URL by SID (`OU…`); `trunkSid` says which trunk it is on. */
 export type OriginationUrlOptions = AdoptableOptions;
 
-export class OriginationUrl extends pulumi.CustomResource {
+export class OriginationUrl extends QuietCustomResource {
   /** The trunk's SID (`TK…`). */
   declare readonly trunkSid: pulumi.Output<string | null>;
   declare readonly sipUrl: pulumi.Output<string | null>;
@@ -52,14 +52,7 @@ export class OriginationUrl extends pulumi.CustomResource {
 
   constructor(name: string, args: OriginationUrlArgs, opts: OriginationUrlOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
-    const stacks = quietStacks();
-    try {
-      super(ORIGINATION_URL_TYPE, name, r.props, r.opts);
-    } catch (err) {
-      throw stacks.restack(err, OriginationUrl);
-    } finally {
-      stacks.restore();
-    }
+    super(ORIGINATION_URL_TYPE, name, r.props, r.opts);
     finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 

@@ -13,7 +13,7 @@
  * });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { quietStacks, registration, type AdoptableOptions } from "../common/resource";
+import { QuietCustomResource, registration, type AdoptableOptions } from "../common/resource";
 import { finishTwilioResource, twilioClassSpec } from "./resource";
 import { makeProvider } from "../shim";
 import { ASSOCIATIONS, TRUNK_FIELDS } from "./trunk-fields";
@@ -32,7 +32,7 @@ export const TRUNK_TYPE = CLASS_SPEC.type;
 /** `import`: adopt an existing trunk by SID (`TK…`). */
 export type TrunkOptions = AdoptableOptions;
 
-export class Trunk extends pulumi.CustomResource {
+export class Trunk extends QuietCustomResource {
   declare readonly friendlyName: pulumi.Output<string | null>;
   declare readonly domainName: pulumi.Output<string | null>;
   declare readonly disasterRecoveryUrl: pulumi.Output<string | null>;
@@ -60,14 +60,7 @@ export class Trunk extends pulumi.CustomResource {
 
   constructor(name: string, args: TrunkArgs = {}, opts: TrunkOptions = {}) {
     const r = registration(CLASS_SPEC, args, opts);
-    const stacks = quietStacks();
-    try {
-      super(TRUNK_TYPE, name, r.props, r.opts);
-    } catch (err) {
-      throw stacks.restack(err, Trunk);
-    } finally {
-      stacks.restore();
-    }
+    super(TRUNK_TYPE, name, r.props, r.opts);
     finishTwilioResource(this, CLASS_SPEC, r.importId);
   }
 
