@@ -14,14 +14,16 @@
  *      bytes, peak RSS (VmHWM) of the dynamic provider host and the program;
  *   4. profile: `up` with PULUMI_SKIP_CHECKPOINTS=true vs false, and the provider host's CPU profile
  *      (NODE_OPTIONS=--cpu-prof) split into our code, the SDK, gRPC, Node internals;
- *   5. the Python SDK: create N then delete them, naive and paced to 20 calls/s, next to ours with and
- *      without the engine's checkpoint writes and to the minimal provider with no limit at all.
+ *   5. the Python SDK: create N then delete them, naive and paced to 20 calls/s, next to ours (as is,
+ *      without the engine's checkpoint writes, and with --skip-preview) and to the minimal provider
+ *      with no limit at all.
  *
  * `TS_NODE_TRANSPILE_ONLY=1 node -r ts-node/register bench/cli.ts [--quick] [--n N]`, or
  * `cliBench()` from bench/run.ts. N: --n, else BENCH_CLI_TRUNKS, else 200 (quick: 40).
  * BENCH_CLI_SECTIONS (e.g. `3`) runs only the sections listed. Prints tables, returns the numbers;
  * standalone, also writes them to bench/results/cli[-quick].json.
  * Ratios are of runs alternated in the same process (the machine is shared: absolute times are noise).
+ * Both programs run with PULUMI_NODEJS_TRANSPILE_ONLY=true (no type check per program run).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -215,7 +217,10 @@ class Contender {
     for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(this.projectDir, name), text);
     this.project = /^name:\s*(\S+)/m.exec(files["Pulumi.yaml"])?.[1] ?? label;
     this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), `sip-trunks-bench-${label}-`));
-    this.env = { ...lib.pulumiEnv(bin, this.stateDir), ...extraEnv };
+    // Both programs run transpile-only: ts-node's type check would otherwise add the same 2 s or so to
+    // every program run of both contenders (more here than in a user's project, since it finds the
+    // repository's tsconfig.json), which says nothing about a provider and pulls every ratio toward 1.
+    this.env = { ...lib.pulumiEnv(bin, this.stateDir), PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...extraEnv };
   }
 
   /** `pulumi args…` in the project; counts the emulator's requests it caused. Throws on a non-zero exit unless `allowFail`. */
@@ -490,7 +495,7 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
     console.log(`\n## Real-CLI benchmark skipped: no Pulumi CLI.\n${lib.HOW_TO_GET_PULUMI}`);
     return { ...results, skipped: "no Pulumi CLI" };
   }
-  console.log(`\n## Real-CLI benchmark: ${N} trunks through \`pulumi\` (${path.basename(path.dirname(bin))}), ${rounds} alternated round(s)${quick ? ", --quick" : ""}`);
+  console.log(`\n## Real-CLI benchmark: ${N} trunks through \`pulumi\` (${path.basename(path.dirname(bin))}), ${rounds} alternated round(s), programs transpile-only${quick ? ", --quick" : ""}`);
 
   const key = `bench-cli-${randomBytes(8).toString("hex")}`;
   const emu = await startEmulator({ port: 0, apiKeys: [key], requestLogLimit: 1_000_000 });
@@ -575,9 +580,11 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
         ];
     const rows2: Array<Array<string | number>> = [];
     const floor: Record<string, unknown> = {};
+    const sec2: Partial<Record<StepName, RunResult>> = {};
     for (const { step, ref } of steps2) {
       if (step === "update") await ours.setTrunks(specs(N, 1));
       const res = await ours.run(STEP_ARGS[step]);
+      sec2[step] = res;
       const apiFloor = (res.requests / RATE) * 1000;
       const minRef = median(times.minimal[ref] ?? []);
       const target = Math.max(apiFloor, Number.isFinite(minRef) ? minRef : 0);
@@ -602,10 +609,12 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
       await sleep(1100);
       const paced = await runPython(emu, key, file, RATE);
       await sleep(1100);
-      // Ours again right after the paced script, create + destroy, same limit.
-      await ours.setTrunks(specs(N));
-      const up = await ours.run(STEP_ARGS.up);
-      const down = await ours.run(STEP_ARGS.destroy);
+      // Ours again right after the paced script, create + destroy, same limit. --quick takes section
+      // 2's up and destroy instead (same N, same limit, same calls), two CLI runs fewer.
+      const reuse = quick && sec2.up && sec2.destroy;
+      if (!reuse) await ours.setTrunks(specs(N));
+      const up = reuse ? sec2.up! : await ours.run(STEP_ARGS.up);
+      const down = reuse ? sec2.destroy! : await ours.run(STEP_ARGS.destroy);
       const oursMs = up.ms + down.ms;
       const left = emu.store.didww.listTrunks().length;
       // The same without the engine's checkpoint writes (the local backend rewrites the whole state
@@ -616,12 +625,22 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
       const upSkip = quick ? noRun : await ours.run(STEP_ARGS.up, { env: skipEnv });
       const downSkip = quick ? noRun : await ours.run(STEP_ARGS.destroy, { env: skipEnv });
       const skipMs = upSkip.ms + downSkip.ms;
+      // Without the preview pass of each command, as a pipeline that previewed on the pull request
+      // may run on merge: the program runs once instead of twice. Not in --quick either.
+      const upNoPreview = quick ? noRun : await ours.run([...STEP_ARGS.up, "--skip-preview"]);
+      const downNoPreview = quick ? noRun : await ours.run([...STEP_ARGS.destroy, "--skip-preview"]);
+      const noPreviewMs = upNoPreview.ms + downNoPreview.ms;
       const floorMs = ((2 * N) / RATE) * 1000;
       const rows5: Array<Array<string | number>> = [
         ["python SDK, naive (no pacing)", secs(naive.wallMs), `${secs(naive.createMs)} + ${secs(naive.deleteMs)}`, naive.failedCalls, naive.rejected429AtEmulator, naive.trunksLeft, ratio(naive.wallMs, paced.wallMs)],
         [`python SDK, paced ${RATE}/s`, secs(paced.wallMs), `${secs(paced.createMs)} + ${secs(paced.deleteMs)}`, paced.failedCalls, paced.rejected429AtEmulator, paced.trunksLeft, "1.00×"],
-        ["ours: pulumi up + destroy", secs(oursMs), `${secs(up.ms)} + ${secs(down.ms)}`, up.rejected + down.rejected, up.rejected + down.rejected, left, ratio(oursMs, paced.wallMs)],
-        ...(quick ? [] : [["ours, PULUMI_SKIP_CHECKPOINTS=true", secs(skipMs), `${secs(upSkip.ms)} + ${secs(downSkip.ms)}`, upSkip.rejected + downSkip.rejected, upSkip.rejected + downSkip.rejected, emu.store.didww.listTrunks().length, ratio(skipMs, paced.wallMs)]]),
+        [`ours: pulumi up + destroy${reuse ? " (section 2's)" : ""}`, secs(oursMs), `${secs(up.ms)} + ${secs(down.ms)}`, up.rejected + down.rejected, up.rejected + down.rejected, left, ratio(oursMs, paced.wallMs)],
+        ...(quick
+          ? []
+          : [
+              ["ours, PULUMI_SKIP_CHECKPOINTS=true", secs(skipMs), `${secs(upSkip.ms)} + ${secs(downSkip.ms)}`, upSkip.rejected + downSkip.rejected, upSkip.rejected + downSkip.rejected, "", ratio(skipMs, paced.wallMs)],
+              ["ours, both with --skip-preview", secs(noPreviewMs), `${secs(upNoPreview.ms)} + ${secs(downNoPreview.ms)}`, upNoPreview.rejected + downNoPreview.rejected, upNoPreview.rejected + downNoPreview.rejected, emu.store.didww.listTrunks().length, ratio(noPreviewMs, paced.wallMs)],
+            ]),
         [`API floor (${2 * N} calls at ${RATE}/s)`, secs(floorMs), "", "", "", "", ratio(floorMs, paced.wallMs)],
       ];
       // The engine's own share: the minimal provider's up + destroy from section 1, with no limit at all.
@@ -632,16 +651,18 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
       }
       table(["contender", "wall s", "create + delete s", "failed calls", "429s at emulator", "trunks left", "this/paced"], rows5);
       console.log(`  ${py.note}; python wall time includes interpreter start-up and SDK import, as ours includes the CLI's. Target: ours ≤ 1.2× the paced script.`);
-      console.log("  The checkpoint row is not a recommendation (a crash then leaves no record of what was done); it shows what the local backend's state writes add.");
+      if (!quick) console.log("  The checkpoint row is not a recommendation (a crash then leaves no record of what was done); it shows what the local backend's state writes add.");
       results.python = {
         sdk: py.note,
         naive,
         paced,
         ours: { upMs: Math.round(up.ms), destroyMs: Math.round(down.ms), rejected429: up.rejected + down.rejected, trunksLeft: left },
         oursSkipCheckpoints: { upMs: Math.round(upSkip.ms), destroyMs: Math.round(downSkip.ms), rejected429: upSkip.rejected + downSkip.rejected },
+        oursSkipPreview: { upMs: Math.round(upNoPreview.ms), destroyMs: Math.round(downNoPreview.ms), rejected429: upNoPreview.rejected + downNoPreview.rejected },
         floorMs,
         oursOverPaced: round2(oursMs / paced.wallMs),
         oursSkipCheckpointsOverPaced: round2(skipMs / paced.wallMs),
+        oursSkipPreviewOverPaced: round2(noPreviewMs / paced.wallMs),
         minimalNoLimitOverPaced: round2((median(times.minimal.up ?? []) + median(times.minimal.destroy ?? [])) / paced.wallMs),
       };
     }
@@ -680,8 +701,10 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
     }
     table(["trunks", "ours bytes", "minimal bytes", "ours B/trunk", "minimal B/trunk", "ours/minimal", "ours B/resource*", "minimal B/resource*", "ours __provider in/out", "minimal __provider in/out"], rows3);
     console.log("  B/trunk: the whole export over the trunks; *: one trunk's resource object alone (JSON, 4-space indent).");
-    console.log("  The same stacks' times, one run each, emulator rate limit off (the local backend rewrites the whole state after every step: a step's cost grows with N):");
-    table(["trunks", "up s ours / minimal", "no-op preview s ours / minimal", "preview ours/minimal", "destroy s ours / minimal", "destroy ours/minimal"], sizeTimes);
+    if (sizeTimes.length) {
+      console.log("  The same stacks' times, one run each, emulator rate limit off (the local backend rewrites the whole state after every step: a step's cost grows with N):");
+      table(["trunks", "up s ours / minimal", "no-op preview s ours / minimal", "preview ours/minimal", "destroy s ours / minimal", "destroy ours/minimal"], sizeTimes);
+    }
     const pk = (label: string) => {
       const ps = peaks[label];
       return { providerHwmMb: Math.max(0, ...ps.map((p) => p.providerHwmKb)) / 1024, programHwmMb: Math.max(0, ...ps.map((p) => p.programHwmKb)) / 1024, hosts: ps.map((p) => p.providerHosts) };
@@ -701,8 +724,8 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
     // ---- 4. profile
     console.log(`\n### 4. Where the time goes (${N} trunks, rate limit off)`);
     const skip: Record<string, Record<string, number>> = { ours: {}, minimal: {} };
-    // --quick leaves the profile out (it keeps the whole bench under two minutes).
-    if (quick) console.log("  --quick: not profiled (run without --quick)");
+    // --quick leaves the profile and the checkpoint runs out (it keeps the whole bench under two minutes).
+    if (quick) console.log("  --quick: no profile and no run without checkpoints (run without --quick)");
     const profContenders = quick || !only.has("4") ? [] : both;
     for (const c of profContenders) await c.setTrunks(specs(N));
     for (const env of [{ PULUMI_SKIP_CHECKPOINTS: "true" }, { PULUMI_SKIP_CHECKPOINTS: "false" }]) {
@@ -720,7 +743,7 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
         return [`${c.label} ${s}`, secs(w), secs(k), secs(w - k), ratio(w, k)];
       }),
     );
-    table(["run", "checkpoints written s", "PULUMI_SKIP_CHECKPOINTS s", "difference s", "written/skipped"], rows4a);
+    if (rows4a.length) table(["run", "checkpoints written s", "PULUMI_SKIP_CHECKPOINTS s", "difference s", "written/skipped"], rows4a);
     results.checkpoints = skip;
 
     // CPU profiles of every node process of one up (program, provider hosts), per contender.
@@ -747,9 +770,11 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
       if (vals.some((v) => v > 0)) rows4b.push([cat, ...vals]);
     }
     rows4b.push(["profiled span (wall)", ...profiled.flatMap((c) => [profiles[c.label].hosts.reduce((a, p) => a + p.totalMs, 0), "", profiles[c.label].programs.reduce((a, p) => a + p.totalMs, 0)])]);
-    console.log(`  CPU self time (ms) by module, NODE_OPTIONS=--cpu-prof on one up of ${N}; provider hosts profiled: ${profiled.map((c) => `${c.label} ${profiles[c.label].hosts.length} (${secs(profiles[c.label].wallMs)} s wall)`).join(", ")}${quick ? "; --quick: ours only" : ""}`);
-    table(["CPU ms", ...profiled.flatMap((c) => [`${c.label}: host self`, `${c.label}: host by owner`, `${c.label}: program self`])], rows4b);
-    console.log("  (self: by the module of the function sampled; by owner: the nearest ours / __provider / SDK function up the stack, so the fs, got and JSON work our code asks for counts as ours)");
+    if (profiled.length) {
+      console.log(`  CPU self time (ms) by module, NODE_OPTIONS=--cpu-prof on one up of ${N}; provider hosts profiled: ${profiled.map((c) => `${c.label} ${profiles[c.label].hosts.length} (${secs(profiles[c.label].wallMs)} s wall)`).join(", ")}`);
+      table(["CPU ms", ...profiled.flatMap((c) => [`${c.label}: host self`, `${c.label}: host by owner`, `${c.label}: program self`])], rows4b);
+      console.log("  (self: by the module of the function sampled; by owner: the nearest ours / __provider / SDK function up the stack, so the fs, got and JSON work our code asks for counts as ours)");
+    }
     for (const c of profiled) {
       const top = profiles[c.label].hosts.flatMap((p) => p.top);
       const merged = new Map<string, { fn: string; where: string; category: Category; selfMs: number }>();

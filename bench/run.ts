@@ -48,7 +48,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 /** Start-up of the provider plugin against the dynamic provider host, alternated in one run. */
 async function providerStartup(): Promise<void> {
   console.log("\n## Provider start-up (spawn to port printed; median of alternated runs)");
-  const runs = QUICK ? 5 : 11;
+  const runs = QUICK ? 3 : 11;
   const plugin: number[] = [];
   const dynamic: number[] = [];
   const dynamicHost = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   printCapacity(capacity);
   RESULTS.emulatorCapacity = capacity;
 
-  const N = Number(process.env.BENCH_TRUNKS ?? (QUICK ? 40 : 120));
+  const N = Number(process.env.BENCH_TRUNKS ?? (QUICK ? 20 : 120));
   const CONCURRENCY = 32;
   console.log(`\n## A large up against the emulator: ${N} trunks, ${CONCURRENCY} operations in flight (the engine's default parallelism is higher)`);
   const emu = await startEmulator({ port: 0, apiKeys: ["bench-key"], faults: { rateLimit: { perSecond: 20 } } });
