@@ -135,10 +135,52 @@ export class ChangeLog {
   }
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/**
+ * A secondary index of a {@link TrackedMap}: the keys of the records under each value of `by`
+ * (a record for which `by` gives `undefined` is left out). The map keeps it in step on every
+ * `set`, `delete` and `clear`, so a lookup costs O(1) however many records there are. Within a
+ * value, keys come in the order they entered it.
+ */
+export class MapIndex<V> {
+  private readonly groups = new Map<string, Set<string>>();
+
+  constructor(private readonly by: (record: V) => string | undefined) {}
+
+  /** The keys of the records whose value is `value`. */
+  keys(value: string): ReadonlySet<string> {
+    return this.groups.get(value) ?? NO_KEYS;
+  }
+
+  /** Internal (TrackedMap): the record under `key` went from `before` to `after`. */
+  _change(key: string, before: V | undefined, after: V | undefined): void {
+    const was = before === undefined ? undefined : this.by(before);
+    const now = after === undefined ? undefined : this.by(after);
+    if (was === now && (was === undefined || this.groups.get(was)?.has(key))) return;
+    if (was !== undefined) {
+      const group = this.groups.get(was);
+      group?.delete(key);
+      if (group?.size === 0) this.groups.delete(was);
+    }
+    if (now !== undefined) {
+      let group = this.groups.get(now);
+      if (!group) this.groups.set(now, (group = new Set()));
+      group.add(key);
+    }
+  }
+
+  /** Internal (TrackedMap). */
+  _clear(): void {
+    this.groups.clear();
+  }
+}
+
 /** A Map whose `set`/`delete`/`clear` are recorded in a {@link ChangeLog} under its collection's name. */
 export class TrackedMap<V> extends Map<string, V> {
   private log: ChangeLog | undefined;
   private collection: string | undefined;
+  private indexes: MapIndex<V>[] | undefined;
 
   /** A tracked map of `collection` holding `entries` (their insertion is not a change). */
   static of<V>(log: ChangeLog, collection: string, entries: Iterable<readonly [string, V]> = []): TrackedMap<V> {
@@ -148,20 +190,36 @@ export class TrackedMap<V> extends Map<string, V> {
     return map;
   }
 
+  /** A new index of this map's records by `by`, filled from the records it holds and kept in step from now on. */
+  indexed(by: (record: V) => string | undefined): MapIndex<V> {
+    const index = new MapIndex(by);
+    for (const [key, record] of this) index._change(key, undefined, record);
+    (this.indexes ??= []).push(index);
+    return index;
+  }
+
   override set(key: string, value: V): this {
+    // The Map constructor calls set() for its entries before the fields exist: nothing is indexed yet then.
+    const before = this.indexes ? super.get(key) : undefined;
     super.set(key, value);
     this.log?.put(this.collection!, key);
+    if (this.indexes) for (const index of this.indexes) index._change(key, before, value);
     return this;
   }
 
   override delete(key: string): boolean {
+    const before = this.indexes ? super.get(key) : undefined;
     const existed = super.delete(key);
-    if (existed) this.log?.del(this.collection!, key);
+    if (existed) {
+      this.log?.del(this.collection!, key);
+      if (this.indexes) for (const index of this.indexes) index._change(key, before, undefined);
+    }
     return existed;
   }
 
   override clear(): void {
     if (this.size > 0) this.log?.replaced();
     super.clear();
+    if (this.indexes) for (const index of this.indexes) index._clear();
   }
 }

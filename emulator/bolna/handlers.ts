@@ -62,16 +62,14 @@ function trunkOf(api: BolnaApi, req: EmulatorRequest): { trunk: BolnaTrunkRecord
 
 /** Name unique per account ([O][G]); 400, the create's only documented refusal status [I]. */
 const nameTaken = (api: BolnaApi, name: string, except?: string): BolnaFailure | undefined =>
-  api.store._trunks().some((t) => t.id !== except && t.name === name) ? fail(400, EMSG.nameTaken(name)) : undefined;
+  [...api.store._trunkIdsNamed(name)].some((id) => id !== except) ? fail(400, EMSG.nameTaken(name)) : undefined;
 
 /**
  * A number conflicts with the same number (compared without a leading `+`) on this trunk, or on
  * another *active* trunk ([G] 409 "already exists on another active trunk").
  */
 function numberConflict(api: BolnaApi, phoneNumber: string, trunkId: string | undefined): BolnaFailure | undefined {
-  const key = numberKey(phoneNumber);
-  for (const n of api.store._numbers()) {
-    if (numberKey(n.phone_number) !== key) continue;
+  for (const n of api.store._numbersEqualTo(phoneNumber)) {
     if (n.byot_trunk_id === trunkId) return fail(409, EMSG.numberOnThisTrunk);
     if (api.store._trunk(n.byot_trunk_id)?.is_active) return fail(409, MSG.numberOnOtherTrunk);
   }

@@ -12,9 +12,9 @@
  * IPs for the auth type, sdes over TLS, number conflicts, immutability of `provider` and
  * `auth_type`) but keep the record's JSON Schema, IP/CIDR syntax and codec normalisation.
  */
-import { ChangeLog, CommitQueue, TrackedMap, isObject, type RecordChange } from "../store-kit";
+import { ChangeLog, CommitQueue, TrackedMap, isObject, type MapIndex, type RecordChange } from "../store-kit";
 import Ajv from "ajv";
-import { NUMBER_RECORD_SCHEMA, TRUNK_FIELDS, TRUNK_RECORD_SCHEMA, isIpOrCidr } from "./fields";
+import { NUMBER_RECORD_SCHEMA, TRUNK_FIELDS, TRUNK_RECORD_SCHEMA, isIpOrCidr, numberKey } from "./fields";
 import { newUlid } from "./ids";
 import {
   TELEPHONY_PROVIDER,
@@ -161,7 +161,7 @@ export class BolnaStore {
 
   /** The numbers of one trunk (every number without an argument), in creation order. */
   listNumbers(trunkId?: string): BolnaNumberRecord[] {
-    return [...this.numbers.values()].filter((n) => trunkId === undefined || n.byot_trunk_id === trunkId).map((n) => structuredClone(n));
+    return this._numbers(trunkId).map((n) => structuredClone(n));
   }
 
   getNumber(id: string): BolnaNumberRecord | undefined {
@@ -271,9 +271,36 @@ export class BolnaStore {
     return this.trunks.get(id);
   }
 
-  /** Internal: the live numbers (of one trunk), creation order. */
+  /** Internal: the live numbers (of one trunk, found in O(its numbers)), creation order. */
   _numbers(trunkId?: string): BolnaNumberRecord[] {
-    return [...this.numbers.values()].filter((n) => trunkId === undefined || n.byot_trunk_id === trunkId);
+    if (trunkId === undefined) return [...this.numbers.values()];
+    return [...this.by().numbersOfTrunk.keys(trunkId)].map((id) => this.numbers.get(id)!);
+  }
+
+  /** Internal: the ids of the trunks named `name`, in O(1). */
+  _trunkIdsNamed(name: string): ReadonlySet<string> {
+    return this.by().trunkName.keys(name);
+  }
+
+  /** Internal: the live numbers equal to `phoneNumber` without a leading `+`, on any trunk, in O(1). */
+  _numbersEqualTo(phoneNumber: string): BolnaNumberRecord[] {
+    return [...this.by().numberKey.keys(numberKey(phoneNumber))].map((id) => this.numbers.get(id)!);
+  }
+
+  private indexes?: { trunks: Map<string, BolnaTrunkRecord>; numbers: Map<string, BolnaNumberRecord>; trunkName: MapIndex<BolnaTrunkRecord>; numbersOfTrunk: MapIndex<BolnaNumberRecord>; numberKey: MapIndex<BolnaNumberRecord> };
+
+  /** The indexes of the maps in use (load() replaces the maps; the indexes follow). */
+  private by(): NonNullable<BolnaStore["indexes"]> {
+    if (this.indexes?.trunks !== this.trunks || this.indexes.numbers !== this.numbers) {
+      this.indexes = {
+        trunks: this.trunks,
+        numbers: this.numbers,
+        trunkName: this.trunks.indexed((t) => t.name),
+        numbersOfTrunk: this.numbers.indexed((n) => n.byot_trunk_id),
+        numberKey: this.numbers.indexed((n) => numberKey(n.phone_number)),
+      };
+    }
+    return this.indexes;
   }
 
   _number(id: string): BolnaNumberRecord | undefined {

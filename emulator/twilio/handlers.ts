@@ -156,8 +156,7 @@ function v2010List<T extends { sid: string }>(
 // Trunks
 // -----------------------------------------------------------------------------------------------
 
-const domainTaken = (api: TwilioApi, domain: string, except?: string) =>
-  api.store._all("trunks").some((t) => t.sid !== except && t.domain_name !== null && t.domain_name.toLowerCase() === domain.toLowerCase());
+const domainTaken = (api: TwilioApi, domain: string, except?: string) => [...api.store._trunkSidsByDomain(domain)].some((sid) => sid !== except);
 
 export function listTrunks(api: TwilioApi, req: EmulatorRequest): EmulatorReply {
   const account = api.accountOf(req).accountSid;
@@ -172,7 +171,7 @@ export async function createTrunk(api: TwilioApi, req: EmulatorRequest): Promise
   const domain = w.value.domain_name as string | null;
   if (domain && domainTaken(api, domain)) return errorReply(twilioError(400, CODES.trunkDomainTaken, MSG.domainTaken(domain)));
   const max = account.maxTrunks ?? DEFAULT_MAX_TRUNKS;
-  if (api.store._all("trunks").filter((t) => t.account_sid === account.accountSid).length >= max) {
+  if (api.store._trunkCount(account.accountSid) >= max) {
     return errorReply(twilioError(400, CODES.maxTrunks, MSG.maxTrunks(max)));
   }
   const at = now();

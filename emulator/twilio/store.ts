@@ -10,7 +10,7 @@
  * credential list or IP access control list removes its entries (and, out of band only, its
  * trunk associations: the API refuses to delete a list a trunk uses).
  */
-import { ChangeLog, CommitQueue, TrackedMap, type RecordChange } from "../store-kit";
+import { ChangeLog, CommitQueue, TrackedMap, type MapIndex, type RecordChange } from "../store-kit";
 import Ajv, { type ValidateFunction } from "ajv";
 import {
   COLLECTIONS,
@@ -185,10 +185,13 @@ export class TwilioStore {
 
   /** The SIDs of the credential lists, IP access control lists and numbers on a trunk. */
   trunkLinks(trunkSid: string): { credential_lists: string[]; ip_access_control_lists: string[]; phone_numbers: string[] } {
+    // In O(the trunk's links), not O(every link of the account): a trunk is serialized on every answer.
+    const sidsOf = <C extends "trunk_credential_lists" | "trunk_ip_access_control_lists" | "phone_numbers">(c: C) =>
+      [...this.index(c, "trunk", (r) => (r as { trunk_sid?: string | null }).trunk_sid ?? undefined).keys(trunkSid)].map((k) => (this.maps[c] as Map<string, TwilioRecord>).get(k)!.sid);
     return {
-      credential_lists: [...this.maps.trunk_credential_lists.values()].filter((l) => l.trunk_sid === trunkSid).map((l) => l.sid),
-      ip_access_control_lists: [...this.maps.trunk_ip_access_control_lists.values()].filter((l) => l.trunk_sid === trunkSid).map((l) => l.sid),
-      phone_numbers: [...this.maps.phone_numbers.values()].filter((n) => n.trunk_sid === trunkSid).map((n) => n.sid),
+      credential_lists: sidsOf("trunk_credential_lists"),
+      ip_access_control_lists: sidsOf("trunk_ip_access_control_lists"),
+      phone_numbers: sidsOf("phone_numbers"),
     };
   }
 
@@ -288,6 +291,32 @@ export class TwilioStore {
   /** Internal: one live record by key (SID; `trunkSid/sid` for associations). */
   _get<C extends TwilioCollection>(collection: C, key: string): TwilioRecordOf[C] | undefined {
     return (this.maps[collection] as Map<string, TwilioRecordOf[C]>).get(key);
+  }
+
+  /** Secondary indexes per map instance (load() replaces the maps; new ones are built for them on first use). */
+  private readonly indexCache = new WeakMap<object, Map<string, MapIndex<unknown>>>();
+
+  /** The index named `name` of `collection`'s records by `by`, built on first use, then kept in step by the map. */
+  private index<C extends TwilioCollection>(collection: C, name: string, by: (r: TwilioRecordOf[C]) => string | undefined): MapIndex<TwilioRecordOf[C]> {
+    const map = this.maps[collection] as unknown as TrackedMap<TwilioRecordOf[C]>;
+    let byName = this.indexCache.get(map);
+    if (!byName) this.indexCache.set(map, (byName = new Map()));
+    let index = byName.get(name) as MapIndex<TwilioRecordOf[C]> | undefined;
+    if (!index) {
+      index = map.indexed(by);
+      byName.set(name, index as MapIndex<unknown>);
+    }
+    return index;
+  }
+
+  /** Internal: the SIDs of the trunks with this domain name (compared without case), in O(1). */
+  _trunkSidsByDomain(domain: string): ReadonlySet<string> {
+    return this.index("trunks", "domain", (t) => t.domain_name?.toLowerCase() ?? undefined).keys(domain.toLowerCase());
+  }
+
+  /** Internal: how many trunks an account holds, in O(1). */
+  _trunkCount(accountSid: string): number {
+    return this.index("trunks", "account", (t) => t.account_sid).keys(accountSid).size;
   }
 
   /** Internal: stores a record the handlers built and validated. */

@@ -351,6 +351,14 @@ export function defineRuntime<I extends object, O extends object>(hooks: Resourc
     },
 
     async delete(id, props) {
+      // A create of this run adopted the trunk from the journal of creates, so another resource of
+      // the stack holds it now (a rename without an alias right after a killed run: the new name
+      // takes over what the killed create of the old one made). The old name's delete lets it go.
+      const journal = createJournal();
+      if (journal?.claimed.delete(id)) {
+        notice(`${hooks.resource}: ${hooks.noun} ${id} is not deleted: another resource of this stack took it over in this run (the create a stopped run left unrecorded).`);
+        return;
+      }
       known(id, props);
       await hooks.delete(id, (props ?? {}) as O);
     },

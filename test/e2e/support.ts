@@ -197,7 +197,10 @@ export class Workspace {
     Workspace.sweepStaleRuns();
     this.projectDir = fs.mkdtempSync(path.join(RUNS_DIR, `${process.pid}-${label}-`));
     for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(source, f), path.join(this.projectDir, f));
-    this.env = pulumiLib.pulumiEnv(bin, this.stateDir);
+    // The programs' types are checked once, by `npm run typecheck` (tsconfig.check.json covers test/
+    // and examples/), instead of by ts-node at every run of every program; the user-path test
+    // (package.test.ts: a packed tarball in a fresh project) keeps the CLI's own type check.
+    this.env = pulumiLib.pulumiEnv(bin, this.stateDir, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
   }
 
   /** Removes project copies left by runs whose process is gone (a killed run cannot clean up after itself). */

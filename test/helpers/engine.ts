@@ -215,6 +215,20 @@ export class ProviderHost {
     return this.forbidden.filter((s) => text.includes(s));
   }
 
+  /** kill -9, as a killed `pulumi up` leaves its provider host: no signal handler runs. */
+  async kill(): Promise<void> {
+    try {
+      this.client.close();
+    } catch {
+      /* already closed */
+    }
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = once(this.child, "exit");
+      this.child.kill("SIGKILL");
+      await exited;
+    }
+  }
+
   async close(): Promise<void> {
     try {
       this.client.close();
