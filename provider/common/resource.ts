@@ -60,10 +60,27 @@ export function registration(spec: ResourceClassSpec, args: object | undefined, 
  */
 export function quietStacks(): { restore(): void; restack(err: unknown, ctor: Function): unknown } {
   const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
   const quiet = !process.env.PULUMI_DEBUG_PROMISE_LEAKS;
   if (quiet) Error.stackTraceLimit = 0;
+  // The SDK takes a resource's source position (and the stack trace the engine stores with it) by
+  // skipping a fixed number of frames: its own two constructors and the concrete class's. The base
+  // class's constructor is one more, which would make every resource point into this package
+  // instead of at the program's `new`: its frames are left out of traces taken meanwhile.
+  Error.prepareStackTrace = (err, sites) => {
+    const kept = sites.filter((site) => site.getFileName() !== __filename);
+    if (prepare) return prepare(err, kept);
+    let header: string;
+    try {
+      header = String(err);
+    } catch {
+      header = "Error";
+    }
+    return header + kept.map((site) => `\n    at ${site}`).join("");
+  };
   const restore = () => {
     if (quiet) Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
   };
   return {
     restore,

@@ -71,6 +71,17 @@ describe("registration cost: no stack trace formatted while a resource registers
     }
   }
 
+  for (const mode of ["dynamic", "plugin"] as const) {
+    it(`every class (${mode}) is registered at the program's \`new\`, not inside this package`, async () => {
+      // CLASS_PAIRS' constructors run in support.ts: that is the program here.
+      for (const pair of CLASS_PAIRS) {
+        const regs = await registeredUnderMocks(() => pair[mode]());
+        const at = regs[regs.length - 1].sourcePosition ?? "(none)";
+        assert.match(at, /\/test\/contract\/support\.ts#\d+,\d+$/, `${pair.token} (${mode}) registered at ${at}`);
+      }
+    });
+  }
+
   it("without the quiet super() (PULUMI_DEBUG_PROMISE_LEAKS) the SDK formats a full trace per promise", async () => {
     const pair = CLASS_PAIRS[0];
     process.env.PULUMI_DEBUG_PROMISE_LEAKS = "1";

@@ -216,20 +216,15 @@ export class ProviderHost {
   }
 
   /** kill -9, as a killed `pulumi up` leaves its provider host: no signal handler runs. */
-  async kill(): Promise<void> {
-    try {
-      this.client.close();
-    } catch {
-      /* already closed */
-    }
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = once(this.child, "exit");
-      this.child.kill("SIGKILL");
-      await exited;
-    }
+  kill(): Promise<void> {
+    return this.stop("SIGKILL");
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.stop("SIGTERM");
+  }
+
+  private async stop(signal: NodeJS.Signals): Promise<void> {
     try {
       this.client.close();
     } catch {
@@ -237,7 +232,7 @@ export class ProviderHost {
     }
     if (this.child.exitCode === null && this.child.signalCode === null) {
       const exited = once(this.child, "exit");
-      this.child.kill("SIGTERM");
+      this.child.kill(signal);
       await exited;
     }
   }

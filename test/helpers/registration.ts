@@ -13,6 +13,8 @@ export interface Registered {
   /** additionalSecretOutputs */
   secrets: string[];
   object: Props;
+  /** Where the SDK says the resource was declared: `file:///…#line,column`. */
+  sourcePosition?: string;
 }
 
 /** Runs `make` (a resource constructor) under the SDK's mocks and returns every registration, once the resource has its URN. */
@@ -27,7 +29,8 @@ export async function registeredUnderMocks(make: () => pulumi.CustomResource): P
   const monitor = new MockMonitor(mocks);
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: any) => {
-    registered.push({ type: req.getType(), secrets: req.getAdditionalsecretoutputsList(), object: req.getObject()?.toJavaScript() ?? {} });
+    const at = req.getSourceposition?.();
+    registered.push({ type: req.getType(), secrets: req.getAdditionalsecretoutputsList(), object: req.getObject()?.toJavaScript() ?? {}, sourcePosition: at ? `${at.getUri()}#${at.getLine()},${at.getColumn()}` : undefined });
     return register(req, callback);
   };
   settings.setMockOptions(monitor, "contract", "test", false);
