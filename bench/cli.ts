@@ -657,12 +657,13 @@ export async function cliBench(opts: { quick: boolean; n?: number }): Promise<Re
         naive,
         paced,
         ours: { upMs: Math.round(up.ms), destroyMs: Math.round(down.ms), rejected429: up.rejected + down.rejected, trunksLeft: left },
-        oursSkipCheckpoints: { upMs: Math.round(upSkip.ms), destroyMs: Math.round(downSkip.ms), rejected429: upSkip.rejected + downSkip.rejected },
-        oursSkipPreview: { upMs: Math.round(upNoPreview.ms), destroyMs: Math.round(downNoPreview.ms), rejected429: upNoPreview.rejected + downNoPreview.rejected },
+        // --quick runs neither: null, not a zero that reads like a measurement.
+        oursSkipCheckpoints: quick ? null : { upMs: Math.round(upSkip.ms), destroyMs: Math.round(downSkip.ms), rejected429: upSkip.rejected + downSkip.rejected },
+        oursSkipPreview: quick ? null : { upMs: Math.round(upNoPreview.ms), destroyMs: Math.round(downNoPreview.ms), rejected429: upNoPreview.rejected + downNoPreview.rejected },
         floorMs,
         oursOverPaced: round2(oursMs / paced.wallMs),
-        oursSkipCheckpointsOverPaced: round2(skipMs / paced.wallMs),
-        oursSkipPreviewOverPaced: round2(noPreviewMs / paced.wallMs),
+        oursSkipCheckpointsOverPaced: quick ? null : round2(skipMs / paced.wallMs),
+        oursSkipPreviewOverPaced: quick ? null : round2(noPreviewMs / paced.wallMs),
         minimalNoLimitOverPaced: round2((median(times.minimal.up ?? []) + median(times.minimal.destroy ?? [])) / paced.wallMs),
       };
     }

@@ -180,7 +180,7 @@ export class MapIndex<V> {
 export class TrackedMap<V> extends Map<string, V> {
   private log: ChangeLog | undefined;
   private collection: string | undefined;
-  private indexes: MapIndex<V>[] | undefined;
+  private indexes: Map<string, MapIndex<V>> | undefined;
 
   /** A tracked map of `collection` holding `entries` (their insertion is not a change). */
   static of<V>(log: ChangeLog, collection: string, entries: Iterable<readonly [string, V]> = []): TrackedMap<V> {
@@ -190,11 +190,17 @@ export class TrackedMap<V> extends Map<string, V> {
     return map;
   }
 
-  /** A new index of this map's records by `by`, filled from the records it holds and kept in step from now on. */
-  indexed(by: (record: V) => string | undefined): MapIndex<V> {
-    const index = new MapIndex(by);
-    for (const [key, record] of this) index._change(key, undefined, record);
-    (this.indexes ??= []).push(index);
+  /**
+   * This map's index called `name`, of its records by `by`: made on first use from the records it
+   * holds, then kept in step. A store whose load() replaces its maps gets fresh indexes with them.
+   */
+  index(name: string, by: (record: V) => string | undefined): MapIndex<V> {
+    let index = this.indexes?.get(name);
+    if (!index) {
+      index = new MapIndex(by);
+      for (const [key, record] of this) index._change(key, undefined, record);
+      (this.indexes ??= new Map()).set(name, index);
+    }
     return index;
   }
 
@@ -203,7 +209,7 @@ export class TrackedMap<V> extends Map<string, V> {
     const before = this.indexes ? super.get(key) : undefined;
     super.set(key, value);
     this.log?.put(this.collection!, key);
-    if (this.indexes) for (const index of this.indexes) index._change(key, before, value);
+    if (this.indexes) for (const index of this.indexes.values()) index._change(key, before, value);
     return this;
   }
 
@@ -212,7 +218,7 @@ export class TrackedMap<V> extends Map<string, V> {
     const existed = super.delete(key);
     if (existed) {
       this.log?.del(this.collection!, key);
-      if (this.indexes) for (const index of this.indexes) index._change(key, before, undefined);
+      if (this.indexes) for (const index of this.indexes.values()) index._change(key, before, undefined);
     }
     return existed;
   }
@@ -220,6 +226,6 @@ export class TrackedMap<V> extends Map<string, V> {
   override clear(): void {
     if (this.size > 0) this.log?.replaced();
     super.clear();
-    if (this.indexes) for (const index of this.indexes) index._clear();
+    if (this.indexes) for (const index of this.indexes.values()) index._clear();
   }
 }

@@ -12,7 +12,7 @@
  * IPs for the auth type, sdes over TLS, number conflicts, immutability of `provider` and
  * `auth_type`) but keep the record's JSON Schema, IP/CIDR syntax and codec normalisation.
  */
-import { ChangeLog, CommitQueue, TrackedMap, isObject, type MapIndex, type RecordChange } from "../store-kit";
+import { ChangeLog, CommitQueue, TrackedMap, isObject, type RecordChange } from "../store-kit";
 import Ajv from "ajv";
 import { NUMBER_RECORD_SCHEMA, TRUNK_FIELDS, TRUNK_RECORD_SCHEMA, isIpOrCidr, numberKey } from "./fields";
 import { newUlid } from "./ids";
@@ -287,20 +287,13 @@ export class BolnaStore {
     return [...this.by().numberKey.keys(numberKey(phoneNumber))].map((id) => this.numbers.get(id)!);
   }
 
-  private indexes?: { trunks: Map<string, BolnaTrunkRecord>; numbers: Map<string, BolnaNumberRecord>; trunkName: MapIndex<BolnaTrunkRecord>; numbersOfTrunk: MapIndex<BolnaNumberRecord>; numberKey: MapIndex<BolnaNumberRecord> };
-
-  /** The indexes of the maps in use (load() replaces the maps; the indexes follow). */
-  private by(): NonNullable<BolnaStore["indexes"]> {
-    if (this.indexes?.trunks !== this.trunks || this.indexes.numbers !== this.numbers) {
-      this.indexes = {
-        trunks: this.trunks,
-        numbers: this.numbers,
-        trunkName: this.trunks.indexed((t) => t.name),
-        numbersOfTrunk: this.numbers.indexed((n) => n.byot_trunk_id),
-        numberKey: this.numbers.indexed((n) => numberKey(n.phone_number)),
-      };
-    }
-    return this.indexes;
+  /** The maps' indexes (see TrackedMap.index). */
+  private by() {
+    return {
+      trunkName: this.trunks.index("name", (t) => t.name),
+      numbersOfTrunk: this.numbers.index("trunk", (n) => n.byot_trunk_id),
+      numberKey: this.numbers.index("number", (n) => numberKey(n.phone_number)),
+    };
   }
 
   _number(id: string): BolnaNumberRecord | undefined {

@@ -293,20 +293,9 @@ export class TwilioStore {
     return (this.maps[collection] as Map<string, TwilioRecordOf[C]>).get(key);
   }
 
-  /** Secondary indexes per map instance (load() replaces the maps; new ones are built for them on first use). */
-  private readonly indexCache = new WeakMap<object, Map<string, MapIndex<unknown>>>();
-
-  /** The index named `name` of `collection`'s records by `by`, built on first use, then kept in step by the map. */
+  /** The index called `name` of `collection`'s records by `by` (see TrackedMap.index). */
   private index<C extends TwilioCollection>(collection: C, name: string, by: (r: TwilioRecordOf[C]) => string | undefined): MapIndex<TwilioRecordOf[C]> {
-    const map = this.maps[collection] as unknown as TrackedMap<TwilioRecordOf[C]>;
-    let byName = this.indexCache.get(map);
-    if (!byName) this.indexCache.set(map, (byName = new Map()));
-    let index = byName.get(name) as MapIndex<TwilioRecordOf[C]> | undefined;
-    if (!index) {
-      index = map.indexed(by);
-      byName.set(name, index as MapIndex<unknown>);
-    }
-    return index;
+    return (this.maps[collection] as unknown as TrackedMap<TwilioRecordOf[C]>).index(name, by);
   }
 
   /** Internal: the SIDs of the trunks with this domain name (compared without case), in O(1). */

@@ -21,7 +21,7 @@ describe("emulator store indexes", () => {
   it("a MapIndex agrees with a scan of its map through sets, replacements, deletes and a clear", () => {
     const map = TrackedMap.of<Rec>(new ChangeLog(), "things", [["a", { group: "x" }], ["b", { group: "y" }]]);
     const by = (r: Rec) => r.group;
-    const index = map.indexed(by);
+    const index = map.index("group", by);
     const check = () => {
       for (const g of ["x", "y", "z"]) assert.deepEqual([...index.keys(g)].sort(), scan(map, by, g).sort(), `group ${g}`);
     };
@@ -41,7 +41,7 @@ describe("emulator store indexes", () => {
 
   it("a record without a value is not indexed; keys of a value keep the order they entered it", () => {
     const map = TrackedMap.of<Rec>(new ChangeLog(), "things");
-    const index = map.indexed((r) => r.name);
+    const index = map.index("name", (r) => r.name);
     map.set("1", { group: "g" });
     map.set("2", { name: "n", group: "g" });
     map.set("3", { name: "n", group: "g" });
